@@ -1,0 +1,57 @@
+# Library Commons: one command per job. `make help` lists them.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run test check lint format services services-stop messages requirements
+
+help: ## List the commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install the pinned requirements
+
+run: install ## Run the site at http://127.0.0.1:8000 (SQLite, database search, demo content)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.services -v 0
+	$(MANAGE) load_demo_content
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: ## Run the whole test suite on real PostgreSQL and Elasticsearch (started if not given)
+	scripts/test.sh $(ARGS)
+
+check: install ## Django checks, migrations up to date, lint and format
+	DJANGO_SETTINGS_MODULE=consortium_site.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=consortium_site.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Fix lint and formatting where ruff can
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+services: ## Start PostgreSQL and Elasticsearch for local work and print their URLs
+	$(PYTHON) scripts/services.py start
+
+services-stop: ## Stop the local PostgreSQL and Elasticsearch
+	$(PYTHON) scripts/services.py stop
+
+messages: install ## Extract interface strings into locale/*/LC_MESSAGES/django.po and compile them
+	$(MANAGE) makemessages -l ru -l kk -l uz -l ky --ignore=.venv --ignore=.services --ignore=node_modules
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.services
+
+requirements: ## Recompile the pinned requirements from requirements*.in
+	$(BIN)/pip install -q pip-tools
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BestPracticesConfig(AppConfig):
+    name = "best_practices"
+    verbose_name = "Best practices"

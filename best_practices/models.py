@@ -1,0 +1,212 @@
+"""Best-practice articles and staffing case studies, and the index page that lists them."""
+
+from django_countries.fields import CountryField
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from consortium_site.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from consortium_site.models import ConsortiumPage, LibraryType
+
+LISTING_PAGE_SIZE = 12
+
+
+class ArticleThemeTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "best_practices.BestPracticeArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class CaseStudyThemeTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "best_practices.StaffingCaseStudyPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class BestPracticeIndexPage(Page):
+    """Lists articles and case studies; filters by ?theme=, ?country=, ?type= (article|case_study)."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["consortium_site.HomePage"]
+    subpage_types = ["best_practices.BestPracticeArticlePage", "best_practices.StaffingCaseStudyPage"]
+    template = "pages/best_practice_index_page.html"
+
+    class Meta:
+        verbose_name = _("best-practice index page")
+
+    FILTER_TYPES = {"article": "BestPracticeArticlePage", "case_study": "StaffingCaseStudyPage"}
+
+    def get_context(self, request, *args, **kwargs):
+        from best_practices.listing import filtered_children
+
+        context = super().get_context(request, *args, **kwargs)
+        items, filters = filtered_children(self, request.GET)
+        paginator = Paginator(items, LISTING_PAGE_SIZE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        context.update(page_obj=page_obj, items=page_obj.object_list, filters=filters)
+        return context
+
+
+class BestPracticeArticlePage(ConsortiumPage):
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+    themes = ClusterTaggableManager(through=ArticleThemeTag, blank=True, verbose_name=_("themes"))
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    related_member_libraries = ParentalManyToManyField(
+        "members.MemberLibraryPage", blank=True, related_name="+", verbose_name=_("related member libraries")
+    )
+    sdg_goals = ParentalManyToManyField(
+        "consortium_site.SustainableDevelopmentGoal", blank=True, verbose_name=_("Sustainable Development Goals")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("publication_date"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("themes"),
+                FieldPanel("countries"),
+                FieldPanel("related_member_libraries"),
+                FieldPanel("sdg_goals", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Classification"),
+        ),
+    ]
+
+    search_fields = ConsortiumPage.search_fields + [
+        index.SearchField("body"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["best_practices.BestPracticeIndexPage"]
+    subpage_types = []
+    template = "pages/best_practice_article_page.html"
+
+    class Meta:
+        verbose_name = _("best-practice article")
+        verbose_name_plural = _("best-practice articles")
+
+
+class StaffingCaseStudyPage(ConsortiumPage):
+    """A structured story of recruitment, retention, training or workload, with its figures."""
+
+    reporting_library = models.ForeignKey(
+        "members.MemberLibraryPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staffing_case_studies",
+        verbose_name=_("reporting member library"),
+    )
+    country = CountryField(_("country"), blank=True)
+    library_type = models.CharField(_("library type"), max_length=20, choices=LibraryType.choices, blank=True)
+    period_start = models.PositiveSmallIntegerField(
+        _("period from (year)"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("period to (year)"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    challenge_categories = ParentalManyToManyField(
+        "consortium_site.StaffingChallenge", blank=True, verbose_name=_("challenge categories")
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("the story"))
+    interventions = RichTextField(_("interventions"), blank=True, features=RICH_TEXT_FEATURES)
+    outcomes = RichTextField(_("outcomes"), blank=True, features=RICH_TEXT_FEATURES)
+    staff_count_before = models.PositiveIntegerField(_("staff count before"), null=True, blank=True)
+    staff_count_after = models.PositiveIntegerField(_("staff count after"), null=True, blank=True)
+    turnover_before_pct = models.DecimalField(
+        _("turnover before (%)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    turnover_after_pct = models.DecimalField(
+        _("turnover after (%)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    lessons_learned = RichTextField(_("lessons learned"), blank=True, features=RICH_TEXT_FEATURES)
+    themes = ClusterTaggableManager(through=CaseStudyThemeTag, blank=True, verbose_name=_("themes"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("publication_date"),
+        MultiFieldPanel(
+            [
+                FieldPanel("reporting_library"),
+                FieldRowPanel([FieldPanel("country"), FieldPanel("library_type")]),
+                FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+                FieldPanel("challenge_categories", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Context"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("interventions"),
+        MultiFieldPanel(
+            [
+                FieldPanel("outcomes"),
+                FieldRowPanel([FieldPanel("staff_count_before"), FieldPanel("staff_count_after")]),
+                FieldRowPanel([FieldPanel("turnover_before_pct"), FieldPanel("turnover_after_pct")]),
+            ],
+            heading=_("Outcomes and figures"),
+        ),
+        FieldPanel("lessons_learned"),
+        FieldPanel("themes"),
+    ]
+
+    search_fields = ConsortiumPage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("interventions"),
+        index.SearchField("outcomes"),
+        index.SearchField("lessons_learned"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["best_practices.BestPracticeIndexPage"]
+    subpage_types = []
+    template = "pages/staffing_case_study_page.html"
+
+    class Meta:
+        verbose_name = _("staffing case study")
+        verbose_name_plural = _("staffing case studies")
+
+    def clean(self):
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+
+    @property
+    def staff_change(self):
+        if self.staff_count_before is None or self.staff_count_after is None:
+            return None
+        return self.staff_count_after - self.staff_count_before
+
+    @property
+    def turnover_change(self):
+        if self.turnover_before_pct is None or self.turnover_after_pct is None:
+            return None
+        return self.turnover_after_pct - self.turnover_before_pct

@@ -1,0 +1,164 @@
+"""The site shell: home page, the abstract base of every content page, and shared taxonomies."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+
+class LibraryType(models.TextChoices):
+    UNIVERSITY = "university", _("University library")
+    ACADEMIC = "academic", _("Academy of sciences or research library")
+    NATIONAL = "national", _("National library")
+    PUBLIC = "public", _("Public library")
+    SPECIAL = "special", _("Special library")
+    COLLEGE = "college", _("College library")
+    OTHER = "other", _("Other")
+
+
+class TranslatedNameMixin:
+    """Taxonomy rows are seeded in English by migration; their names are msgids in locale/."""
+
+    def __str__(self):
+        return gettext(self.name)
+
+
+@register_snippet
+class SustainableDevelopmentGoal(TranslatedNameMixin, models.Model):
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    panels = [FieldPanel("number"), FieldPanel("slug"), FieldPanel("name")]
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+
+    def __str__(self):
+        return f"{self.number}. {super().__str__()}"
+
+
+@register_snippet
+class StaffingChallenge(TranslatedNameMixin, models.Model):
+    """Challenge categories of staffing case studies: recruitment, retention, training, ..."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    panels = [FieldPanel("slug"), FieldPanel("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("staffing challenge")
+        verbose_name_plural = _("staffing challenges")
+
+
+@register_snippet
+class LibraryService(TranslatedNameMixin, models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    panels = [FieldPanel("slug"), FieldPanel("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("library service")
+        verbose_name_plural = _("library services")
+
+
+@register_snippet
+class CollectionLanguage(TranslatedNameMixin, models.Model):
+    """Languages a library's collection holds (ISO 639-1 codes as slugs)."""
+
+    slug = models.SlugField(_("code"), unique=True, max_length=12)
+    name = models.CharField(_("name"), max_length=80)
+
+    panels = [FieldPanel("slug"), FieldPanel("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("collection language")
+        verbose_name_plural = _("collection languages")
+
+
+def validate_not_future(value):
+    if value and value > datetime.date.today():
+        raise ValidationError(_("The date cannot be in the future."))
+
+
+class ConsortiumPage(Page):
+    """Fields every content page shares, including the interchange id it was imported with."""
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        blank=True,
+        help_text=_("One or two sentences shown in listings and search results."),
+    )
+    publication_date = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text=_("First publication date; set automatically on first publish if empty."),
+    )
+    external_id = models.CharField(
+        _("interchange id"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The stable id this page was imported with (see docs/interchange.md)."),
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.live and not self.publication_date:
+            self.publication_date = datetime.date.today()
+        super().save(*args, **kwargs)
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["best_practices.BestPracticeIndexPage", "members.MemberLibraryIndexPage"]
+    template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from best_practices.models import BestPracticeArticlePage, StaffingCaseStudyPage
+        from members.models import MemberLibraryPage
+
+        context = super().get_context(request, *args, **kwargs)
+        live = {"locale_id": self.locale_id}
+        context["latest_articles"] = (
+            BestPracticeArticlePage.objects.live().public().filter(**live).order_by("-publication_date")[:6]
+        )
+        context["latest_case_studies"] = (
+            StaffingCaseStudyPage.objects.live().public().filter(**live).order_by("-publication_date")[:3]
+        )
+        context["member_count"] = MemberLibraryPage.objects.live().public().filter(**live).count()
+        return context
