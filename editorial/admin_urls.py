@@ -14,7 +14,7 @@ from wagtail.documents.views.chooser import viewset as document_chooser
 from wagtail.images import get_image_model
 from wagtail.images.views.chooser import viewset as image_chooser
 
-from editorial import views
+from editorial import compat, views
 
 
 def admin_view(view):
@@ -22,6 +22,8 @@ def admin_view(view):
 
 
 urlpatterns = [
+    # Same name as wagtail-2fa's, which its middleware lets through before a code is entered.
+    path("2fa/auth", admin_view(compat.two_factor_login_view()), name="wagtail_2fa_auth"),
     path(
         "pages/<int:parent_page_id>/",
         admin_view(
