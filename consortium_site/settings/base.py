@@ -196,6 +196,7 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "consortium_site.uploads.DocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to gravatar.com: nothing is fetched from elsewhere
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -217,8 +218,9 @@ WAGTAIL_2FA_REQUIRED = True
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 LOGIN_URL = "wagtailadmin_login"
 
-# Content-Security-Policy (django-csp): public pages load only their own files; the admin also needs
-# inline styles (Wagtail's editor sets them) and blob:/data: images for upload previews.
+# Content-Security-Policy (django-csp): public pages load only their own files. Wagtail 8's admin still
+# initialises choosers, inline panels and date pickers with inline scripts and styles, so its policy
+# allows 'unsafe-inline' (no nonce support there); it is served to signed-in staff only.
 _VIDEO_EMBED_ORIGINS = ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -239,6 +241,7 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
         "img-src": [SELF, "data:", "blob:"],
         "worker-src": [SELF, "blob:"],
