@@ -72,7 +72,8 @@ def invite_member_editor(library_page, email):
         "site_name": settings.WAGTAIL_SITE_NAME,
         "set_password_url": set_password_url(user),
         "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home"),
-        "created": created,
+        "username": user.get_username(),
+        "needs_password": not user.has_usable_password(),
         "timeout_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
     }
     send_mail(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -36,6 +37,17 @@ class InviteMemberEditorView(WagtailAdminTemplateMixin, FormView):
 
     def get_page_subtitle(self):
         return self.library.get_admin_display_title()
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {
+                "url": reverse("wagtailadmin_explore", args=[self.library.get_parent().pk]),
+                "label": _("Member libraries"),
+            },
+            {"url": reverse("wagtailadmin_pages:edit", args=[self.library.pk]), "label": self.get_page_subtitle()},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(library=self.library, **kwargs)

@@ -30,6 +30,7 @@ def test_command_invites_by_slug_page_id_or_interchange_id(library_a, reference,
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["Aigerim@Example.edu.kz"]
     assert "Library A" in mail.outbox[0].subject
+    assert "Your user name is: aigerim@example.edu.kz" in mail.outbox[0].body
     assert "new account" in capsys.readouterr().out
 
 
@@ -50,6 +51,9 @@ def test_invited_editor_sets_password_through_the_link_and_signs_in(client, libr
 @pytest.mark.django_db
 def test_inviting_an_existing_account_reuses_it(library_a, library_b):
     call_command("invite_member_editor", "library-a", "staff@example.edu.kz")
+    user = get_user_model().objects.get(email="staff@example.edu.kz")
+    user.set_password("Tulpar-reading-room-7")
+    user.save()
     call_command("invite_member_editor", "library-b", "STAFF@example.edu.kz")
     user = get_user_model().objects.get(email__iexact="staff@example.edu.kz")
     assert get_user_model().objects.filter(email__iexact="staff@example.edu.kz").count() == 1
