@@ -94,11 +94,13 @@ def b_private(library_b, editor_b, practices_index, members_index):
     workflow_state = draft.get_workflow().start(draft, editor_b)
     collection = access_of(library_b).collection
     return SimpleNamespace(
+        editor=editor_b,
         profile=profile,
         profile_revision=profile_revision,
         draft=draft,
         draft_task_state=workflow_state.current_task_state,
         workflow_state=workflow_state,
+        access=access_of(library_b),
         image=wagtail_factories.ImageFactory(collection=collection, title="B-IMAGE floor plan"),
         document=wagtail_factories.DocumentFactory(collection=collection, title="B-DOCUMENT budget"),
         members_index=members_index,

@@ -99,6 +99,10 @@ PROBES = [
     ("document chooser chosen", "get", "wagtaildocs_chooser:chosen", lambda t: [t.document.pk], None),
     ("document chooser multiple", "get", "wagtaildocs_chooser:chosen_multiple", lambda t: [], lambda t: {"id": t.document.pk}),
     ("admin API document detail", "get", "wagtailadmin_api:documents:detail", lambda t: [t.document.pk], None),
+    ("B's editor account", "get", "wagtailusers_users:edit", lambda t: [t.editor.pk], None),
+    ("B's editor account POST", "post", "wagtailusers_users:edit", lambda t: [t.editor.pk], lambda t: {"username": "x", "is_active": ""}),
+    ("B's 2FA devices", "get", "wagtail_2fa_device_list", lambda t: [t.editor.pk], None),
+    ("B's access settings", "post", "member_library_access:edit", lambda t: [t.access.pk], lambda t: {"trusted_publisher": "on"}),
 ]
 # fmt: on
 
@@ -125,6 +129,7 @@ def database_state(target, user):
         "page_permissions": GroupPagePermission.objects.count(),
         "collection_permissions": GroupCollectionPermission.objects.count(),
         "user_groups": sorted(user.groups.values_list("pk", flat=True)),
+        "b_editor": list(type(user).objects.filter(pk=target.editor.pk).values_list("username", "is_active", "email")),
         "groups": Group.objects.count(),
         "trusted": list(MemberLibraryAccess.objects.values_list("pk", "trusted_publisher")),
     }
