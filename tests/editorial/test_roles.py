@@ -3,8 +3,11 @@
 import pytest
 
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Locale, WorkflowPage
 
 from best_practices.models import BestPracticeIndexPage
@@ -144,3 +147,23 @@ def test_moderator_sees_who_changed_what_in_site_history(client, moderator, edit
     body = history.content.decode()
     assert "Library A" in body
     assert "editor-a" in body or editor_a.get_full_name() in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "model_name"), [("wagtaildocs:add", "document"), ("wagtailimages:add", "image")])
+def test_member_editor_uploads_only_into_own_collection(client, editor_a, library_a, library_b, url_name, model_name):
+    from tests.consortium_site.test_security import png_bytes
+
+    model = get_document_model() if model_name == "document" else get_image_model()
+    name, content = ("notes.txt", b"Opening hours") if model_name == "document" else ("logo.png", png_bytes())
+    client.force_login(editor_a)
+    form = client.get(reverse(url_name)).content.decode()
+    assert access_of(library_b).collection.name not in form  # with one permitted collection, no choice is shown
+
+    for library in (library_b, library_a):
+        upload = SimpleUploadedFile(name, content)
+        data = {"title": f"upload to {library.title}", "file": upload, "collection": access_of(library).collection.pk}
+        client.post(reverse(url_name), data)
+    # Wagtail offers no collection choice to a user with one collection: both uploads land in A's.
+    assert not model.objects.filter(collection=access_of(library_b).collection).exists()
+    assert model.objects.filter(collection=access_of(library_a).collection).count() == 2
