@@ -81,51 +81,43 @@ def access_of(library):
     return MemberLibraryAccess.objects.get(translation_key=library.translation_key)
 
 
-@pytest.fixture
-def b_private(library_b, editor_b, practices_index, members_index):
-    """B's pending profile change, B's never-published case study (in moderation), B's image and document."""
-    profile = library_b
-    profile.summary = B_DRAFT_SUMMARY
-    profile_revision = profile.save_revision(user=editor_b)
+def library_material(library, editor, practices_index, *, prefix, summary, draft_title):
+    """A pending profile change, a never-published case study, an image and a document of one library."""
+    library.summary = summary
+    profile_revision = library.save_revision(user=editor)
     draft = StaffingCaseStudyPageFactory(
-        parent=practices_index, title=B_DRAFT_TITLE, live=False, owner=editor_b, reporting_library=library_b
+        parent=practices_index, title=draft_title, live=False, owner=editor, reporting_library=library
     )
-    draft.save_revision(user=editor_b)
-    workflow_state = draft.get_workflow().start(draft, editor_b)
-    collection = access_of(library_b).collection
+    draft.save_revision(user=editor)
+    access = access_of(library)
     return SimpleNamespace(
-        editor=editor_b,
-        profile=profile,
+        editor=editor,
+        access=access,
+        profile=library,
         profile_revision=profile_revision,
         draft=draft,
-        draft_task_state=workflow_state.current_task_state,
-        workflow_state=workflow_state,
-        access=access_of(library_b),
-        image=wagtail_factories.ImageFactory(collection=collection, title="B-IMAGE floor plan"),
-        document=wagtail_factories.DocumentFactory(collection=collection, title="B-DOCUMENT budget"),
-        members_index=members_index,
+        image=wagtail_factories.ImageFactory(collection=access.collection, title=f"{prefix}-IMAGE floor plan"),
+        document=wagtail_factories.DocumentFactory(collection=access.collection, title=f"{prefix}-DOCUMENT budget"),
         practices_index=practices_index,
+        members_index=library.get_parent().specific,
         other_members_index=MemberLibraryIndexPage.objects.get(locale=Locale.objects.get(language_code="ru")),
     )
 
 
 @pytest.fixture
-def a_own(library_a, editor_a, practices_index, members_index):
-    """The same kinds of material, belonging to A: the control that the probes can succeed."""
-    profile = library_a
-    profile.summary = "A's own pending change"
-    profile_revision = profile.save_revision(user=editor_a)
-    draft = StaffingCaseStudyPageFactory(
-        parent=practices_index, title="A's own draft", live=False, owner=editor_a, reporting_library=library_a
+def b_private(library_b, editor_b, practices_index):
+    """B's material, with B's case study in moderation."""
+    material = library_material(
+        library_b, editor_b, practices_index, prefix="B", summary=B_DRAFT_SUMMARY, draft_title=B_DRAFT_TITLE
     )
-    draft.save_revision(user=editor_a)
-    collection = access_of(library_a).collection
-    return SimpleNamespace(
-        profile=profile,
-        profile_revision=profile_revision,
-        draft=draft,
-        image=wagtail_factories.ImageFactory(collection=collection, title="A image"),
-        document=wagtail_factories.DocumentFactory(collection=collection, title="A document"),
-        members_index=members_index,
-        practices_index=practices_index,
+    material.workflow_state = material.draft.get_workflow().start(material.draft, editor_b)
+    material.draft_task_state = material.workflow_state.current_task_state
+    return material
+
+
+@pytest.fixture
+def a_own(library_a, editor_a, practices_index):
+    """The same kinds of material, belonging to A: the control that the probes can succeed."""
+    return library_material(
+        library_a, editor_a, practices_index, prefix="A", summary="A's own pending change", draft_title="A's own draft"
     )
