@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from consortium_site.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from consortium_site.models import ConsortiumPage, LibraryType
+from editorial.forms import MemberLibraryChoicesPageForm
 
 LISTING_PAGE_SIZE = 12
 
@@ -100,6 +101,7 @@ class BestPracticeArticlePage(ConsortiumPage):
     parent_page_types = ["best_practices.BestPracticeIndexPage"]
     subpage_types = []
     template = "pages/best_practice_article_page.html"
+    base_form_class = MemberLibraryChoicesPageForm
 
     class Meta:
         verbose_name = _("best-practice article")
@@ -189,6 +191,7 @@ class StaffingCaseStudyPage(ConsortiumPage):
     parent_page_types = ["best_practices.BestPracticeIndexPage"]
     subpage_types = []
     template = "pages/staffing_case_study_page.html"
+    base_form_class = MemberLibraryChoicesPageForm
 
     class Meta:
         verbose_name = _("staffing case study")

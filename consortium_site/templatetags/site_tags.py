@@ -55,3 +55,9 @@ def language_links(context):
         url = target.url if target else f"/{code}/"
         links.append({"code": code, "name": names[code], "url": url, "current": code == current})
     return links
+
+
+@register.filter
+def web_url(value):
+    """`value` if it is an http(s) address, else "": an imported javascript: or data: URL never becomes a link."""
+    return value if str(value).lower().startswith(("https://", "http://")) else ""
