@@ -1,5 +1,7 @@
 """Best-practice articles and staffing case studies, and the index page that lists them."""
 
+import datetime
+
 from django_countries.fields import CountryField
 
 from django import forms
@@ -21,6 +23,15 @@ from consortium_site.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from consortium_site.models import ConsortiumPage, LibraryType
 
 LISTING_PAGE_SIZE = 12
+STAFF_COUNT_NOT_NEGATIVE = MinValueValidator(0, message=_("A staff count cannot be negative."))
+PERIOD_YEAR_RANGE = [
+    MinValueValidator(1900, message=_("Give a year between 1900 and 2100.")),
+    MaxValueValidator(2100, message=_("Give a year between 1900 and 2100.")),
+]
+TURNOVER_RANGE = [
+    MinValueValidator(0, message=_("Turnover is a percentage between 0 and 100.")),
+    MaxValueValidator(100, message=_("Turnover is a percentage between 0 and 100.")),
+]
 
 
 class ArticleThemeTag(TaggedItemBase):
@@ -69,7 +80,8 @@ class BestPracticeIndexPage(Page):
 class BestPracticeArticlePage(ConsortiumPage):
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
     themes = ClusterTaggableManager(through=ArticleThemeTag, blank=True, verbose_name=_("themes"))
-    countries = CountryField(_("countries"), multiple=True, blank=True)
+    # Unsorted: the first country is the article's main one (the interchange `country`).
+    countries = CountryField(_("countries"), multiple=True, multiple_sort=False, blank=True)
     related_member_libraries = ParentalManyToManyField(
         "members.MemberLibraryPage", blank=True, related_name="+", verbose_name=_("related member libraries")
     )
@@ -100,6 +112,7 @@ class BestPracticeArticlePage(ConsortiumPage):
     parent_page_types = ["best_practices.BestPracticeIndexPage"]
     subpage_types = []
     template = "pages/best_practice_article_page.html"
+    interchange_type = "article"
 
     class Meta:
         verbose_name = _("best-practice article")
@@ -120,10 +133,10 @@ class StaffingCaseStudyPage(ConsortiumPage):
     country = CountryField(_("country"), blank=True)
     library_type = models.CharField(_("library type"), max_length=20, choices=LibraryType.choices, blank=True)
     period_start = models.PositiveSmallIntegerField(
-        _("period from (year)"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+        _("period from (year)"), null=True, blank=True, validators=PERIOD_YEAR_RANGE
     )
     period_end = models.PositiveSmallIntegerField(
-        _("period to (year)"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+        _("period to (year)"), null=True, blank=True, validators=PERIOD_YEAR_RANGE
     )
     challenge_categories = ParentalManyToManyField(
         "consortium_site.StaffingChallenge", blank=True, verbose_name=_("challenge categories")
@@ -131,15 +144,19 @@ class StaffingCaseStudyPage(ConsortiumPage):
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("the story"))
     interventions = RichTextField(_("interventions"), blank=True, features=RICH_TEXT_FEATURES)
     outcomes = RichTextField(_("outcomes"), blank=True, features=RICH_TEXT_FEATURES)
-    staff_count_before = models.PositiveIntegerField(_("staff count before"), null=True, blank=True)
-    staff_count_after = models.PositiveIntegerField(_("staff count after"), null=True, blank=True)
+    staff_count_before = models.PositiveIntegerField(
+        _("staff count before"), null=True, blank=True, validators=[STAFF_COUNT_NOT_NEGATIVE]
+    )
+    staff_count_after = models.PositiveIntegerField(
+        _("staff count after"), null=True, blank=True, validators=[STAFF_COUNT_NOT_NEGATIVE]
+    )
     turnover_before_pct = models.DecimalField(
         _("turnover before (%)"),
         max_digits=5,
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=TURNOVER_RANGE,
     )
     turnover_after_pct = models.DecimalField(
         _("turnover after (%)"),
@@ -147,7 +164,7 @@ class StaffingCaseStudyPage(ConsortiumPage):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=TURNOVER_RANGE,
     )
     lessons_learned = RichTextField(_("lessons learned"), blank=True, features=RICH_TEXT_FEATURES)
     themes = ClusterTaggableManager(through=CaseStudyThemeTag, blank=True, verbose_name=_("themes"))
@@ -189,6 +206,7 @@ class StaffingCaseStudyPage(ConsortiumPage):
     parent_page_types = ["best_practices.BestPracticeIndexPage"]
     subpage_types = []
     template = "pages/staffing_case_study_page.html"
+    interchange_type = "case_study"
 
     class Meta:
         verbose_name = _("staffing case study")
@@ -196,8 +214,13 @@ class StaffingCaseStudyPage(ConsortiumPage):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+            errors["period_end"] = _("The period cannot end before it starts.")
+        if self.period_start and self.period_start > datetime.date.today().year:
+            errors["period_start"] = _("The period cannot start in the future.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def staff_change(self):

@@ -1,6 +1,7 @@
 """The site shell: home page, the abstract base of every content page, and shared taxonomies."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -126,6 +127,10 @@ class ConsortiumPage(Page):
     )
 
     search_fields = Page.search_fields + [index.SearchField("summary")]
+    # A copy (or a translation made in the admin) is a new record and gets an interchange id of its own.
+    exclude_fields_in_copy = ["external_id"]
+    # The `type` of this page's records in the interchange format (docs/interchange.md).
+    interchange_type = "page"
 
     class Meta:
         abstract = True
@@ -133,6 +138,9 @@ class ConsortiumPage(Page):
     def save(self, *args, **kwargs):
         if self.live and not self.publication_date:
             self.publication_date = datetime.date.today()
+        if not self.external_id:
+            # Pages made in the admin get an id too, so an export can be imported back without duplicates.
+            self.external_id = f"{self.interchange_type}-{uuid.uuid4().hex[:12]}"
         super().save(*args, **kwargs)
 
 
