@@ -6,7 +6,7 @@ from django_countries.fields import CountryField
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -59,21 +59,14 @@ class BestPracticeIndexPage(Page):
     class Meta:
         verbose_name = _("best-practice index page")
 
-    FILTER_TYPES = {"article": "BestPracticeArticlePage", "case_study": "StaffingCaseStudyPage"}
-
     def get_context(self, request, *args, **kwargs):
         from best_practices.listing import filtered_children
 
         context = super().get_context(request, *args, **kwargs)
-        items, filters = filtered_children(self, request.GET)
-        paginator = Paginator(items, LISTING_PAGE_SIZE)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
-        context.update(page_obj=page_obj, items=page_obj.object_list, filters=filters)
+        items, filters, filter_form = filtered_children(self, request.GET)
+        # get_page turns a missing, malformed or out-of-range ?page= into the nearest real page.
+        page_obj = Paginator(items, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(page_obj=page_obj, items=page_obj.object_list, filters=filters, filter_form=filter_form)
         return context
 
 

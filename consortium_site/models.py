@@ -157,8 +157,8 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from best_practices.models import BestPracticeArticlePage, StaffingCaseStudyPage
-        from members.models import MemberLibraryPage
+        from best_practices.models import BestPracticeArticlePage, BestPracticeIndexPage, StaffingCaseStudyPage
+        from members.models import MemberLibraryIndexPage, MemberLibraryPage
 
         context = super().get_context(request, *args, **kwargs)
         live = {"locale_id": self.locale_id}
@@ -169,4 +169,6 @@ class HomePage(Page):
             StaffingCaseStudyPage.objects.live().public().filter(**live).order_by("-publication_date")[:3]
         )
         context["member_count"] = MemberLibraryPage.objects.live().public().filter(**live).count()
+        context["practices_index"] = self.get_children().live().type(BestPracticeIndexPage).first()
+        context["members_index"] = self.get_children().live().type(MemberLibraryIndexPage).first()
         return context

@@ -54,8 +54,13 @@ class MemberLibraryIndexPage(Page):
         from members.directory import members_by_country
 
         context = super().get_context(request, *args, **kwargs)
-        groups, filters = members_by_country(self, request.GET)
-        context.update(country_groups=groups, filters=filters)
+        groups, filters, filter_form = members_by_country(self, request.GET)
+        context.update(
+            country_groups=groups,
+            filters=filters,
+            filter_form=filter_form,
+            library_count=sum(len(libraries) for _country, libraries in groups),
+        )
         return context
 
 
@@ -189,6 +194,11 @@ class MemberLibraryPage(ConsortiumPage):
     class Meta:
         verbose_name = _("member library")
         verbose_name_plural = _("member libraries")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["case_studies"] = self.staffing_case_studies.live().public().order_by("-publication_date")
+        return context
 
     def clean(self):
         super().clean()
