@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from best_practices.models import ArticleThemeTag, BestPracticeArticlePage, CaseStudyThemeTag, StaffingCaseStudyPage
 from consortium_site.filters import valid_filters
+from consortium_site.templatetags.site_tags import theme_name
 
 TYPES = {"article": BestPracticeArticlePage, "case_study": StaffingCaseStudyPage}
 TYPE_LABELS = {"article": _("Best-practice articles"), "case_study": _("Staffing case studies")}
@@ -32,7 +33,9 @@ class PracticeFilterForm(forms.Form):
             Q(pk__in=ArticleThemeTag.objects.filter(content_object_id__in=article_ids).values("tag_id"))
             | Q(pk__in=CaseStudyThemeTag.objects.filter(content_object_id__in=case_study_ids).values("tag_id"))
         ).order_by("name")
-        self.fields["theme"].choices = any_choice + [(tag.slug, tag.name) for tag in tags]
+        self.fields["theme"].choices = any_choice + sorted(
+            ((tag.slug, theme_name(tag)) for tag in tags), key=lambda choice: str(choice[1]).casefold()
+        )
         codes = set(StaffingCaseStudyPage.objects.filter(pk__in=case_study_ids).values_list("country", flat=True))
         for article_countries in BestPracticeArticlePage.objects.filter(pk__in=article_ids).values_list(
             "countries", flat=True

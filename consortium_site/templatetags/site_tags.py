@@ -119,3 +119,14 @@ def practices_index_url(page):
 
     index = BestPracticeIndexPage.objects.live().filter(locale_id=page.locale_id).first()
     return index.url if index else ""
+
+
+@register.filter
+def theme_name(tag):
+    """A theme tag's name in the interface language, where the theme is a known one."""
+    from django.utils.translation import gettext
+
+    from consortium_site.taxonomy import THEME_NAMES
+
+    known = THEME_NAMES.get(tag.slug)
+    return gettext(known) if known else tag.name
