@@ -20,6 +20,8 @@ RICH_TEXT_HEADING_LEVELS = {"h1": "h3", "h2": "h3", "h3": "h3", "h4": "h4", "h5"
 # Wagtail's database format writes <b> and <i>; importing the same makes re-exports identical.
 INLINE_RENAMES = {"strong": "b", "em": "i"}
 BLOCK_TAGS = {"p", "ul", "ol", "blockquote", "hr"}
+# Blocks the format carries; every other block type stays in the site when a record updates a page.
+TEXT_BLOCK_TYPES = {"heading", "paragraph", "quote"}
 HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 

@@ -345,3 +345,52 @@ def test_content_in_tajik_gets_a_page_tree_of_its_own(tmp_path, client):
     response = client.get(page.url)
     assert response.status_code == 200
     assert "Китобхонаи рақамӣ" in response.content.decode()
+
+
+def test_a_record_without_a_date_keeps_the_first_publication_date_and_reimports_unchanged(tmp_path):
+    path = write_lines(tmp_path / "undated.jsonl", [record("art-undated", published=None)])
+    run_command("import_content", path)
+    first_date = BestPracticeArticlePage.objects.get(external_id="art-undated").publication_date
+    assert first_date is not None
+
+    run = run_command("import_content", path)
+
+    assert "1 unchanged" in run.stdout
+    assert BestPracticeArticlePage.objects.get(external_id="art-undated").publication_date == first_date
+
+
+def test_updating_the_text_keeps_images_and_tables_an_editor_added(tmp_path):
+    run_command("import_content", write_lines(tmp_path / "a.jsonl", [record("art-1", body="First text.")]))
+    page = BestPracticeArticlePage.objects.get(external_id="art-1")
+    table = {"data": [["Year", "Staff"], ["2024", "12"]], "first_row_is_table_header": True}
+    page.body.append(("table", table))
+    page.save_revision().publish()
+
+    run = run_command("import_content", write_lines(tmp_path / "b.jsonl", [record("art-1", body="New text.")]))
+
+    assert "kept 1 image, video, document or table blocks" in run.stderr
+    page = BestPracticeArticlePage.objects.get(external_id="art-1")
+    assert [block.block_type for block in page.body] == ["paragraph", "table"]
+    assert "New text." in str(page.body[0].value)
+
+
+def test_export_can_be_limited_to_a_locale_and_a_type(tmp_path):
+    run_command(
+        "import_content",
+        write_lines(tmp_path / "all.jsonl", [LIBRARY, dict(ARTICLE, related_libraries=[]), ARTICLE_RU]),
+    )
+    out = tmp_path / "ru-articles.jsonl"
+
+    run = run_command("export_content", out, "--locale", "ru", "--type", "article")
+
+    assert not run.failed
+    assert [item["id"] for item in read_records(out)] == ["art-koha-ru"]
+
+
+def test_export_leaves_out_drafts(tmp_path):
+    run_command("import_content", write_lines(tmp_path / "d.jsonl", [record("art-draft")]), "--draft")
+    out = tmp_path / "out.jsonl"
+
+    run_command("export_content", out)
+
+    assert read_records(out) == []
