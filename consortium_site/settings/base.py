@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 
+from django.utils.translation import gettext_lazy
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -179,6 +181,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
 TAGGIT_CASE_INSENSITIVE = True
+# The country's own name in every language (django-countries says "Киргизия" in Russian).
+COUNTRIES_OVERRIDE = {"KG": gettext_lazy("Kyrgyzstan")}
 
 # Public multilingual search (search app).
 SEARCH_BACKEND = env("SEARCH_BACKEND")

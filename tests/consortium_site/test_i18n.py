@@ -63,3 +63,16 @@ def test_content_in_a_language_without_interface_translations_marks_the_interfac
 
     assert '<html lang="tg">' in html
     assert '<header class="site-header" lang="en">' in html
+
+
+def test_kyrgyzstan_is_called_by_its_own_name_in_russian(client, locales):
+    from members.factories import MemberLibraryPageFactory
+    from members.models import MemberLibraryIndexPage
+
+    index = MemberLibraryIndexPage.objects.get(locale=locales["ru"])
+    MemberLibraryPageFactory(parent=index, locale=locales["ru"], country="KG", title="Библиотека КНУ")
+
+    html = client.get(index.url).content.decode()
+
+    assert '<h2 id="country-KG">Кыргызстан' in html
+    assert "Киргизия" not in html
