@@ -394,3 +394,12 @@ def test_export_leaves_out_drafts(tmp_path):
     run_command("export_content", out)
 
     assert read_records(out) == []
+
+
+def test_a_nul_character_is_a_clear_error_not_a_crash(tmp_path):
+    path = write_lines(tmp_path / "nul.jsonl", [record("art-nul", title="Bad\u0000title"), record("art-ok")])
+
+    run = run_command("import_content", path)
+
+    assert "nul.jsonl:1: error: a text value holds a NUL character" in run.stderr
+    assert list(BestPracticeArticlePage.objects.values_list("external_id", flat=True)) == ["art-ok"]
