@@ -403,3 +403,13 @@ def test_a_nul_character_is_a_clear_error_not_a_crash(tmp_path):
 
     assert "nul.jsonl:1: error: a text value holds a NUL character" in run.stderr
     assert list(BestPracticeArticlePage.objects.values_list("external_id", flat=True)) == ["art-ok"]
+
+
+def test_quiet_import_prints_errors_but_no_warnings_or_summary(tmp_path):
+    path = write_lines(tmp_path / "q.jsonl", [record("art-1", colour="blue"), record("art-2", country="XX")])
+
+    run = run_command("import_content", path, "--quiet")
+
+    assert run.stdout == ""
+    assert "warning" not in run.stderr
+    assert "q.jsonl:2: error: country: unknown country 'XX'" in run.stderr
