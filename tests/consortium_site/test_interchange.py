@@ -413,3 +413,18 @@ def test_quiet_import_prints_errors_but_no_warnings_or_summary(tmp_path):
     assert run.stdout == ""
     assert "warning" not in run.stderr
     assert "q.jsonl:2: error: country: unknown country 'XX'" in run.stderr
+
+
+def test_draft_import_over_a_live_page_keeps_the_live_version(tmp_path, client):
+    run_command("import_content", write_lines(tmp_path / "a.jsonl", [record("art-1", title="Published title")]))
+
+    run = run_command(
+        "import_content", write_lines(tmp_path / "b.jsonl", [record("art-1", title="Draft title")]), "--draft"
+    )
+
+    assert "1 updated" in run.stdout
+    page = BestPracticeArticlePage.objects.get(external_id="art-1")
+    assert page.title == "Published title"
+    assert page.has_unpublished_changes
+    assert page.get_latest_revision_as_object().title == "Draft title"
+    assert "Draft title" not in client.get(page.url).content.decode()
