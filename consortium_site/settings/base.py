@@ -181,8 +181,20 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
 TAGGIT_CASE_INSENSITIVE = True
-# The country's own name in every language (django-countries says "Киргизия" in Russian).
-COUNTRIES_OVERRIDE = {"KG": gettext_lazy("Kyrgyzstan")}
+# django-countries has no Kazakh, Uzbek or Kyrgyz names and says "Киргизия" in Russian: the countries
+# the consortium works with are named in locale/ instead.
+COUNTRIES_OVERRIDE = {
+    "KZ": gettext_lazy("Kazakhstan"),
+    "KG": gettext_lazy("Kyrgyzstan"),
+    "UZ": gettext_lazy("Uzbekistan"),
+    "TJ": gettext_lazy("Tajikistan"),
+    "TM": gettext_lazy("Turkmenistan"),
+    "AF": gettext_lazy("Afghanistan"),
+    "CN": gettext_lazy("China"),
+    "MN": gettext_lazy("Mongolia"),
+    "RU": gettext_lazy("Russia"),
+    "TR": gettext_lazy("Türkiye"),
+}
 
 # Public multilingual search (search app).
 SEARCH_BACKEND = env("SEARCH_BACKEND")
