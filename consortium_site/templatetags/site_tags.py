@@ -112,15 +112,6 @@ def is_within(page, section):
     return isinstance(page, Page) and page.path.startswith(section.path)
 
 
-@register.simple_tag
-def practices_index_url(page):
-    """The best-practice listing in the page's language; theme links point there."""
-    from best_practices.models import BestPracticeIndexPage
-
-    index = BestPracticeIndexPage.objects.live().filter(locale_id=page.locale_id).first()
-    return index.url if index else ""
-
-
 @register.filter
 def theme_name(tag):
     """A theme tag's name in the interface language, where the theme is a known one."""
