@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from django.utils.translation import gettext_lazy
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -200,6 +202,20 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to gravatar.com: noth
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
 TAGGIT_CASE_INSENSITIVE = True
+# django-countries has no Kazakh, Uzbek or Kyrgyz names and says "Киргизия" in Russian: the countries
+# the consortium works with are named in locale/ instead.
+COUNTRIES_OVERRIDE = {
+    "KZ": gettext_lazy("Kazakhstan"),
+    "KG": gettext_lazy("Kyrgyzstan"),
+    "UZ": gettext_lazy("Uzbekistan"),
+    "TJ": gettext_lazy("Tajikistan"),
+    "TM": gettext_lazy("Turkmenistan"),
+    "AF": gettext_lazy("Afghanistan"),
+    "CN": gettext_lazy("China"),
+    "MN": gettext_lazy("Mongolia"),
+    "RU": gettext_lazy("Russia"),
+    "TR": gettext_lazy("Türkiye"),
+}
 
 # Sign-in hardening (see docs/roles.md): brute-force lockout per username and address (django-axes),
 # TOTP two-factor login (wagtail-2fa): once a user has a device it is always asked for, and users with
