@@ -1,0 +1,3 @@
+from .index import SearchDocument, SearchFacetValue, SearchPosting, SearchWord
+
+__all__ = ["SearchDocument", "SearchFacetValue", "SearchPosting", "SearchWord"]
