@@ -238,15 +238,15 @@ class DatabaseEngine(SearchEngine):
         values, params = [], []
         for term, group, weight in weighted:
             if term in frequencies:
-                values.append("(%s, %s, %s)")
+                values.append("(%s, %s, CAST(%s AS DOUBLE PRECISION))")
                 params += [term, group, weight * idf(document_count, frequencies[term])]
         if not values:
-            values, params = ["(%s, %s, %s)"], ["", 0, 0.0]
+            values, params = ["(%s, %s, CAST(%s AS DOUBLE PRECISION))"], ["", 0, 0.0]
         where = f"AND {' AND '.join(filters)}" if filters else ""
         sql = (
             f"q(term, grp, weight) AS (VALUES {', '.join(values)}), "
             "matches AS (SELECT p.page_id, q.grp, MAX(q.weight * p.frequency * %s "
-            "/ (p.frequency + %s * (1 - %s + %s * d.length / %s))) AS score "
+            "/ (p.frequency + %s * (1 - %s + %s * d.length / CAST(%s AS DOUBLE PRECISION)))) AS score "
             "FROM q JOIN search_posting p ON p.term = q.term JOIN search_document d ON d.page_id = p.page_id "
             f"WHERE 1 = 1 {where} GROUP BY p.page_id, q.grp), "
             "scored AS (SELECT m.page_id, SUM(m.score) + MAX(CASE WHEN d.locale = %s THEN "
@@ -260,6 +260,7 @@ class DatabaseEngine(SearchEngine):
 
     def _result(self, document, score, prepared):
         stored = {"summary": document.summary, "body": document.body, "locale": document.locale}
+        score = float(score)
         if score >= LANGUAGE_PRIORITY:
             score -= LANGUAGE_PRIORITY
         return SearchResult(

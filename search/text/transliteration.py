@@ -8,8 +8,9 @@ ASCII form further (documented in docs/search.md):
   gh/ğ/ғ/g' → g, ng/ñ/ң → n; q/қ → k; y/й/ы/ı/і → i; the front/back vowel pairs fold (ә/ä → a, ө/ö/ў → o,
   ү/ұ/ü/ū → u), as informal Latin spells them;
 - apostrophes (oʻ, gʻ, ta'lim / таълим) and hard/soft signs vanish; doubled letters become one;
-- iotated vowels meet: Cyrillic ё after a consonant is Russian е (ещё = еще), elsewhere Uzbek yo; a
-  word-initial ye (Uzbek Latin yer = ер) and ye after a vowel (Satbayev = Сатбаев) lose their y.
+- iotated vowels meet: Cyrillic ё is yo, as Uzbek Latin writes it (қўлёзма = qo'lyozma; Russian ё = е is
+  done before Russian stemming); a word-initial ye (Uzbek Latin yer = ер) and ye after a vowel
+  (Satbayev = Сатбаев) lose their y.
 
 The key is lossy on purpose: ranking still prefers exact stems, and the loss is the same at index and query time.
 """
@@ -20,8 +21,6 @@ from anyascii import anyascii
 
 # Letters where anyascii's choice would keep two spellings of one word apart.
 _LETTER_OVERRIDES = str.maketrans({"ў": "o", "ž": "zh"})
-_VOWELS = "аеёиоуыэюяәөүұіў"
-_YO_AFTER_CONSONANT_RE = re.compile(rf"(?<=[^\W\d_{_VOWELS}ъь])ё")
 _DIGRAPH_RE = re.compile(r"shch|sh|ch|zh|kh|gh|ng")
 _DIGRAPHS = {"shch": "s", "sh": "s", "ch": "c", "zh": "j", "kh": "h", "gh": "g", "ng": "n"}
 _LETTERS = str.maketrans({"x": "h", "q": "k", "y": "i"})
@@ -31,7 +30,7 @@ _DOUBLED_RE = re.compile(r"(.)\1+")
 
 def matching_key(word):
     """The script-independent key of one normalised word (see module docstring)."""
-    word = _YO_AFTER_CONSONANT_RE.sub("е", word).replace("ё", "yo")
+    word = word.replace("ё", "yo")
     ascii_word = _NOT_ALNUM_RE.sub("", anyascii(word.translate(_LETTER_OVERRIDES)).lower())
     if ascii_word.startswith("ye"):
         ascii_word = ascii_word[1:]
