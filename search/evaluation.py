@@ -20,10 +20,10 @@ from wagtail.rich_text import get_text_for_indexing
 from .documents import build_document
 from .engines import SearchQuery
 from .engines.database import DatabaseEngine
-from .models import SearchDocument, SearchFacetValue, SearchPosting, SearchWord
+from .models import SearchDocument, SearchFacetValue, SearchPosting, SearchTerm, SearchWord
 
 CUTOFF = 10
-INDEX_MODELS = (SearchDocument, SearchPosting, SearchFacetValue, SearchWord)
+INDEX_MODELS = (SearchDocument, SearchPosting, SearchFacetValue, SearchTerm, SearchWord)
 REQUIRED_DOCUMENT_FIELDS = ("id", "type", "locale", "title")
 REQUIRED_QUERY_FIELDS = ("id", "q", "relevant")
 

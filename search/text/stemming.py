@@ -60,7 +60,7 @@ def strip_turkic_suffixes(key):
     return key
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=262_144)
 def stem(word, lang):
     """The index term of one normalised word written in a text of language `lang` (None: script default)."""
     return _stem(word[:MAX_WORD_CHARS], lang)[:MAX_TERM_CHARS]
