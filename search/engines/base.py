@@ -3,7 +3,7 @@
 import math
 from dataclasses import asdict, dataclass, field
 
-from search.text import AnalyzedQuery, QueryWord, analyze_query, expand_query, highlight
+from search.text import AnalyzedQuery, QueryWord, analyze_query, did_you_mean, expand_query, highlight
 
 DOCUMENT_TYPES = ("article", "case_study", "member_library")
 FACETS = ("type", "theme", "country", "lang", "year")
@@ -119,8 +119,9 @@ def prepare_query(query, vocabulary, statistics):
     a rare expansion cannot outweigh the word itself.
     """
     analyzed = analyze_query(query.q, lang=query.lang)
-    suggestion = expand_query(analyzed, vocabulary)
+    expand_query(analyzed, vocabulary)
     frequencies = statistics.frequencies({term for word in analyzed.words for term in word.terms})
+    suggestion = did_you_mean(analyzed, frequencies)
     document_count = max(statistics.document_count(), 1)
     groups = []
     for word in analyzed.words:

@@ -26,8 +26,6 @@ from .database import DatabaseEngine
 FACET_FIELDS = {"type": "type", "lang": "locale", "theme": "themes", "country": "countries", "year": "year"}
 FACET_SIZE = 100
 BULK_CHUNK = 1000
-# A misspelt word also matches by Elasticsearch's own edit distance, below a corrected word's weight.
-FUZZY_BOOST = 1.0
 ELASTICSEARCH_ERRORS = (ApiError, TransportError)
 
 
@@ -170,8 +168,6 @@ class ElasticsearchEngine(SearchEngine):
                     Q("term", terms={"value": term, "boost": weight / self._idf(prepared, term)})
                     for term, weight in group.weights.items()
                 ]
-                if group.word.corrected:
-                    alternatives.append(Q("fuzzy", terms={"value": group.word.key, "boost": FUZZY_BOOST}))
                 groups.append(Q("dis_max", queries=alternatives))
             matching = Q("bool", should=groups, minimum_should_match=prepared.minimum_should_match)
         should = []

@@ -23,7 +23,7 @@ class QueryWord:
     surface: str
     key: str
     terms: dict = field(default_factory=dict)  # term -> weight in (0, 1]
-    corrected: str | None = None  # the vocabulary word a misspelt word was corrected to
+    corrections: list = field(default_factory=list)  # (surface, term) of vocabulary words a misspelt word may be
 
     def add(self, term, weight):
         if term and weight > self.terms.get(term, 0):

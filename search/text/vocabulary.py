@@ -104,7 +104,8 @@ class Vocabulary:
     def prefix_expansions(self, term):
         """Indexed terms sharing a long prefix with `term`, weighted by how much of them they share.
 
-        Only alphabetic continuations count (not `term` + digits), and only a few letters longer or shorter.
+        Only alphabetic candidates count (not `term` + digits): shorter ones that `term` begins with (the same
+        root with endings left on the query word), and others a few letters longer or shorter.
         """
         if len(term) < MIN_PREFIX_STEM or not term.isalpha():
             return {}
@@ -112,7 +113,9 @@ class Vocabulary:
         shared = term[: min(len(term), PREFIX_LENGTH)]
         expansions = {}
         for candidate in self._range(self._sorted_terms, shared)[:MAX_PREFIX_CANDIDATES]:
-            if candidate == term or not candidate.isalpha() or abs(len(candidate) - len(term)) > MAX_LENGTH_CHANGE:
+            if candidate == term or not candidate.isalpha():
+                continue
+            if abs(len(candidate) - len(term)) > MAX_LENGTH_CHANGE and not term.startswith(candidate):
                 continue
             overlap = common_prefix_length(term, candidate) / max(len(term), len(candidate))
             expansions[candidate] = PREFIX_WEIGHT * (0.5 + 0.5 * overlap)
@@ -142,20 +145,24 @@ class Vocabulary:
 
 
 def expand_query(analyzed, vocabulary):
-    """Add prefix and typo expansions to each query word; return the did-you-mean text or None."""
-    corrected_any = False
-    suggestion_words = []
+    """Add typo corrections (for words the index does not know) and prefix expansions to each query word."""
     for word in analyzed.words:
-        known = any(vocabulary.has_term(term) for term in word.terms)
-        if not known:
+        if not any(vocabulary.has_term(term) for term in word.terms):
             corrections = vocabulary.corrections(word.key)
             for correction in corrections:
                 word.add(correction.term, TYPO_WEIGHT)
-            if corrections:
-                word.corrected = corrections[0].surface
-                corrected_any = True
+            word.corrections = [(correction.surface, correction.term) for correction in corrections]
         for term in list(word.terms):
             for expansion, weight in vocabulary.prefix_expansions(term).items():
                 word.add(expansion, weight * word.terms[term])
-        suggestion_words.append(word.corrected or word.surface)
-    return " ".join(suggestion_words) if corrected_any else None
+
+
+def did_you_mean(analyzed, frequencies):
+    """The query with each misspelt word replaced by its best correction still in the index, or None."""
+    replaced = False
+    words = []
+    for word in analyzed.words:
+        surface = next((surface for surface, term in word.corrections if frequencies.get(term)), None)
+        replaced = replaced or surface is not None
+        words.append(surface or word.surface)
+    return " ".join(words) if replaced else None
