@@ -118,7 +118,7 @@ def prepare_query(query, vocabulary, statistics):
     other languages, prefix and typo expansions) share one idf, that of its most frequent main term, so
     a rare expansion cannot outweigh the word itself.
     """
-    analyzed = analyze_query(query.q, lang=query.lang)
+    analyzed = analyze_query(query.q, lang=query.lang, word_locales=vocabulary.locales_of)
     expand_query(analyzed, vocabulary)
     frequencies = statistics.frequencies({term for word in analyzed.words for term in word.terms})
     suggestion = did_you_mean(analyzed, frequencies)

@@ -133,8 +133,11 @@ class DatabaseEngine(SearchEngine):
     def _add_words(self, documents):
         words = {}
         for document in documents:
+            locale = document["locale"]
             for surface, key, term in document["words"]:
-                words.setdefault(key, SearchWord(key=key, term=term, surface=surface, documents=1))
+                words.setdefault(
+                    (key, locale), SearchWord(key=key, locale=locale, term=term, surface=surface, documents=1)
+                )
         SearchWord.objects.using(self.using).bulk_create(words.values(), ignore_conflicts=True, batch_size=BATCH_SIZE)
 
     def _copy_rows(self, table, columns, rows):
@@ -202,16 +205,19 @@ class DatabaseEngine(SearchEngine):
                 for document in batch:
                     terms.update(term_frequencies(document).keys())
                     for surface, key, term in document["words"]:
-                        word = words.get(key)
+                        word = words.get((key, document["locale"]))
                         if word is None:
-                            words[key] = [term, surface, 1]
+                            words[(key, document["locale"])] = [term, surface, 1]
                         else:
                             word[2] += 1
             self._copy_rows("search_term", ("term", "documents"), terms.items())
             self._copy_rows(
                 "search_word",
-                ("key", "term", "surface", "documents"),
-                ((key, term, surface, documents) for key, (term, surface, documents) in words.items()),
+                ("key", "locale", "term", "surface", "documents"),
+                (
+                    (key, locale, term, surface, documents)
+                    for (key, locale), (term, surface, documents) in words.items()
+                ),
             )
         self._vacuum()
         return {"engine": self.name, "documents": count, "terms": len(terms), "words": len(words)}
@@ -242,7 +248,10 @@ class DatabaseEngine(SearchEngine):
             terms = SearchTerm.objects.using(self.using).filter(id__gt=cache.terms_loaded_up_to, id__lte=terms_high)
             if words_high > cache.words_loaded_up_to or terms_high > cache.terms_loaded_up_to:
                 cache.vocabulary.update(
-                    (VocabularyWord(*row) for row in words.values_list("key", "term", "surface", "documents")),
+                    (
+                        VocabularyWord(*row)
+                        for row in words.values_list("key", "term", "surface", "documents", "locale")
+                    ),
                     terms.values_list("term", flat=True),
                 )
                 cache.words_loaded_up_to, cache.terms_loaded_up_to = words_high, terms_high

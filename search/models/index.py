@@ -85,16 +85,19 @@ class SearchTerm(models.Model):
 
 
 class SearchWord(models.Model):
-    """A word seen in indexed text: its matching key, index term and a readable form, for typo correction
-    ("did you mean") and autocomplete. Counts are set on rebuild; words first seen later start at one."""
+    """A word seen in indexed text of one language: its matching key, index term and a readable form, for
+    typo correction ("did you mean"), autocomplete and telling a query's language from the words it shares
+    with the index. Counts are set on rebuild; words first seen later start at one."""
 
-    key = models.CharField(max_length=64, unique=True)
+    key = models.CharField(max_length=64)
+    locale = models.CharField(max_length=8)
     term = models.CharField(max_length=64)
     surface = models.CharField(max_length=64)
     documents = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "search_word"
+        constraints = [models.UniqueConstraint(fields=["key", "locale"], name="search_word_key_locale")]
 
     def __str__(self):
         return self.surface

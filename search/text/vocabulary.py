@@ -44,6 +44,7 @@ class VocabularyWord:
     term: str
     surface: str
     documents: int
+    locale: str | None = None
 
 
 class Vocabulary:
@@ -51,6 +52,7 @@ class Vocabulary:
 
     def __init__(self, words=(), terms=()):
         self._words = {}
+        self._locales = {}
         self._terms = set()
         self._sorted_terms = None
         self._sorted_keys = None
@@ -60,6 +62,8 @@ class Vocabulary:
     def update(self, words=(), terms=()):
         new_keys, new_terms = [], []
         for word in words:
+            if word.locale:
+                self._locales.setdefault(word.key, set()).add(word.locale)
             existing = self._words.get(word.key)
             if existing is None:
                 new_keys.append(word.key)
@@ -92,6 +96,10 @@ class Vocabulary:
             self._keys_by_length = {}
             for key in self._sorted_keys:
                 self._keys_by_length.setdefault(len(key), []).append(key)
+
+    def locales_of(self, key):
+        """Languages of the indexed documents that contain the word with this matching key."""
+        return self._locales.get(key, frozenset())
 
     def has_term(self, term):
         return term in self._terms

@@ -2,6 +2,7 @@
 
 import pytest
 
+from search.documents import build_document
 from search.engines import SearchQuery, search
 from search.engines.elastic import ElasticsearchEngine
 
@@ -83,20 +84,22 @@ def test_pages_do_not_overlap_and_keep_the_count(corpus):
     assert beyond.count == first.count
 
 
-def test_snippet_marks_matched_words_and_escapes_text(index):
-    from search.documents import build_document
-
-    document = build_document(
-        page_id=1,
-        external_id="x1",
+def article(page_id, external_id, locale, title, body=""):
+    return build_document(
+        page_id=page_id,
+        external_id=external_id,
         doc_type="article",
-        locale="ru",
-        title="Каталог",
-        url="/ru/x1/",
+        locale=locale,
+        title=title,
+        url=f"/{locale}/{external_id}/",
         summary="",
-        body="Переход <script>alert(1)</script> на новую систему: библиотеки переносят каталоги.",
+        body=body,
     )
-    index.add([document])
+
+
+def test_snippet_marks_matched_words_and_escapes_text(index):
+    body = "Переход <script>alert(1)</script> на новую систему: библиотеки переносят каталоги."
+    index.add([article(1, "x1", "ru", "Каталог", body)])
     [result] = index.engine.search(SearchQuery(q="каталог библиотек")).results
     assert "<mark>каталоги</mark>" in result.snippet
     assert "<mark>библиотеки</mark>" in result.snippet
@@ -120,20 +123,8 @@ def test_unknown_words_find_nothing(corpus):
     assert results.results == []
 
 
-def test_reindexed_document_replaces_the_old_one(corpus, held_out_documents):
-    from search.documents import build_document
-
-    changed = build_document(
-        page_id=1,
-        external_id="h01",
-        doc_type="article",
-        locale="en",
-        title="Zebra stripes",
-        url="/en/h01/",
-        summary="",
-        body="",
-    )
-    corpus.add([changed])
+def test_reindexed_document_replaces_the_old_one(corpus):
+    corpus.add([article(1, "h01", "en", "Zebra stripes")])
     assert external_ids(corpus.engine.search(SearchQuery(q="zebra"))) == ["h01"]
     assert "h01" not in external_ids(corpus.engine.search(SearchQuery(q="DSpace repository", page_size=50)))
 

@@ -115,6 +115,14 @@ class TestLanguageDetection:
     def test_language_of_typical_queries(self, text, language):
         assert detect_language(text) == language
 
+    def test_words_the_index_knows_tell_informal_latin_kazakh(self):
+        indexed = {"elektrondik": {"kk"}, "katalog": {"kk", "ky", "ru", "uz"}, "elektron": {"uz", "ky"}}
+        assert detect_language("elektrondyq katalog", word_locales=lambda key: indexed.get(key, set())) == "kk"
+
+    def test_index_evidence_never_overrules_telling_letters(self):
+        indexed = {"kitap": {"tk"}}
+        assert detect_language("кітап", word_locales=lambda key: indexed.get(key, set())) == "kk"
+
     @pytest.mark.parametrize("text", ["", "   ", "12345", "***"])
     def test_no_language_without_words(self, text):
         assert detect_language(text) is None
