@@ -1,7 +1,7 @@
 """What every search engine offers, and the query and result shapes they share (the API contract)."""
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from search.text import AnalyzedQuery, QueryWord, analyze_query, did_you_mean, expand_query, highlight
 
@@ -70,6 +70,7 @@ class SearchResults:
     suggestion: str | None = None
     lang: str | None = None  # the language detected in (or given with) the query
     fallback: bool = False  # True when the configured engine failed and the database engine answered
+    partial: bool = False  # True when no document matched enough words and these match only some of them
     notice: str | None = None
 
     def as_dict(self):
@@ -99,6 +100,13 @@ class PreparedQuery:
     @property
     def matched_terms(self):
         return {term for group in self.groups for term in group.weights}
+
+    def relaxed(self):
+        """The same query needing only half of its words, or None when it already needs no more than that."""
+        relaxed_count = max(1, len(self.groups) // 2)
+        if relaxed_count >= self.minimum_should_match:
+            return None
+        return replace(self, minimum_should_match=relaxed_count)
 
     @property
     def is_browse(self):
@@ -154,6 +162,19 @@ class SearchEngine:
     `SearchQuery`s with `SearchResults`, whatever it runs on."""
 
     name = "base"
+
+    def _answer(self, prepared):
+        """SearchResults for a prepared query: matched, counted, faceted, paged (each engine's own)."""
+        raise NotImplementedError
+
+    def answer(self, prepared):
+        """Answer a prepared query; a long question no document fully matches (most of its words are
+        function words the pages lack) is asked again needing only half of its words."""
+        results = self._answer(prepared)
+        if results.count == 0 and (relaxed := prepared.relaxed()) is not None:
+            results = self._answer(relaxed)
+            results.partial = results.count > 0
+        return results
 
     def index_documents(self, documents):
         raise NotImplementedError

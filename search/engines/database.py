@@ -289,7 +289,10 @@ class DatabaseEngine(SearchEngine):
             raise SearchEngineError(f"database search failed: {error.__class__.__name__}") from error
 
     def _search(self, query):
-        prepared = prepare_query(query, self.vocabulary(), self)
+        return self.answer(prepare_query(query, self.vocabulary(), self))
+
+    def _answer(self, prepared):
+        query = prepared.query
         results = SearchResults(count=0, engine=self.name, suggestion=prepared.suggestion, lang=prepared.analyzed.lang)
         results.facets = {name: {} for name in FACETS}
         if not prepared.is_browse and not prepared.groups:

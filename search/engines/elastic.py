@@ -189,6 +189,9 @@ class ElasticsearchEngine(SearchEngine):
             prepared = prepare_query(query, self.vocabulary(), self.vocabulary_engine)
         except DatabaseError as error:
             raise SearchEngineError(f"vocabulary unavailable: {error.__class__.__name__}") from error
+        return self.answer(prepared)
+
+    def _answer(self, prepared):
         results = SearchResults(count=0, engine=self.name, suggestion=prepared.suggestion, lang=prepared.analyzed.lang)
         results.facets = {facet: {} for facet in FACETS}
         if not prepared.is_browse and not prepared.groups:

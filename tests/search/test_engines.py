@@ -118,6 +118,16 @@ def test_correct_query_has_no_suggestion(corpus):
     assert corpus.engine.search(SearchQuery(q="institutional repository")).suggestion is None
 
 
+def test_long_question_matches_on_its_content_words(corpus):
+    results = corpus.engine.search(SearchQuery(q="what are good ways of digitising old manuscripts"))
+    assert results.partial is True
+    assert external_ids(results)[0] == "h17"
+
+
+def test_fully_matched_query_is_not_partial(corpus):
+    assert corpus.engine.search(SearchQuery(q="digitising manuscripts")).partial is False
+
+
 def test_unknown_words_find_nothing(corpus):
     results = corpus.engine.search(SearchQuery(q="qwxzv"))
     assert results.count == 0
