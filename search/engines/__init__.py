@@ -66,35 +66,18 @@ def search(query, engine=None):
     """Answer `query` (a SearchQuery) with the configured engine, falling back to the database engine.
 
     Never raises an engine error: when the database fails too, an empty result says so in `notice`.
-    Results are checked against the pages themselves, so a page made private or unpublished a moment
-    ago never shows, even before the index queue has caught up.
+    Results come from the index alone: callers showing them to the public check them against live,
+    public pages (search.service does, and queues a repair for any that lag).
     """
     engine = engine or get_engine()
     try:
-        results = engine.search(query)
+        return engine.search(query)
     except SearchEngineError as error:
         if engine.name == "database":
             logger.error("Database search failed: %s", error)
             return SearchResults(count=0, engine=engine.name, notice="Search is unavailable right now.")
         logger.warning("Falling back to database search: %s", error)
-        results = _fallback_search(query)
-    return only_live_public(results)
-
-
-def only_live_public(results):
-    """Drop results whose page is no longer live and public (the index lags the change)."""
-    from wagtail.models import Page
-
-    page_ids = [result.id for result in results.results]
-    if not page_ids:
-        return results
-    visible = set(Page.objects.live().public().filter(id__in=page_ids).values_list("id", flat=True))
-    hidden = [page_id for page_id in page_ids if page_id not in visible]
-    if hidden:
-        logger.warning("Index out of step: pages %s are indexed but not live and public", hidden)
-        results.results = [result for result in results.results if result.id in visible]
-        results.count = max(len(results.results), results.count - len(hidden))
-    return results
+    return _fallback_search(query)
 
 
 def _fallback_search(query):
@@ -132,7 +115,6 @@ __all__ = [
     "delete_documents",
     "get_engine",
     "index_documents",
-    "only_live_public",
     "search",
     "suggest",
 ]

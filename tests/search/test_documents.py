@@ -10,7 +10,7 @@ from wagtail.rich_text import RichText
 from best_practices.factories import BestPracticeArticlePageFactory, StaffingCaseStudyPageFactory
 from members.factories import MemberLibraryPageFactory
 from search.documents import is_indexable, page_to_document
-from search.engines import SearchQuery, search
+from search.engines import SearchQuery
 from search.engines.database import DatabaseEngine
 
 pytestmark = pytest.mark.django_db
@@ -127,22 +127,3 @@ def test_index_pages_are_not_indexable(practices_index, home_page):
 def test_publication_date_defaults_to_first_publication(practices_index):
     page = published_article(practices_index, publication_date=None)
     assert page_to_document(page)["publication_date"] == datetime.date.today().isoformat()
-
-
-def test_page_made_private_before_reindexing_is_not_a_result(practices_index):
-    page = published_article(practices_index, title="Koha migration")
-    engine = DatabaseEngine()
-    engine.index_documents([page_to_document(page)])
-    assert [result.id for result in search(SearchQuery(q="Koha"), engine=engine).results] == [page.pk]
-    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
-    results = search(SearchQuery(q="Koha"), engine=engine)
-    assert results.results == []
-    assert results.count == 0
-
-
-def test_unpublished_page_still_in_the_index_is_not_a_result(practices_index):
-    page = published_article(practices_index, title="Koha migration")
-    engine = DatabaseEngine()
-    engine.index_documents([page_to_document(page)])
-    page.unpublish()
-    assert search(SearchQuery(q="Koha"), engine=engine).results == []
