@@ -388,7 +388,7 @@ class DatabaseEngine(SearchEngine):
         if len(key_prefix) < 2:
             return []
         head = " ".join(words[:-1])
-        completions = self.vocabulary().completions(key_prefix, limit)
+        completions = self.vocabulary().completions(key_prefix, limit, locale=lang)
         return [f"{head} {completion}".strip() for completion in completions]
 
     def indexed_versions(self):

@@ -165,6 +165,11 @@ def test_suggest_completes_the_last_word_across_scripts(corpus):
     assert corpus.engine.suggest("") == []
 
 
+def test_suggest_keeps_to_the_language_asked_for(corpus):
+    assert corpus.engine.suggest("кітап", lang="kk")
+    assert corpus.engine.suggest("кітап", lang="en") == []
+
+
 def test_health_reports_the_document_count(corpus, held_out_documents):
     health = corpus.engine.health()
     assert health["ok"] is True
