@@ -83,6 +83,9 @@ def test_pages_do_not_overlap_and_keep_the_count(corpus):
     beyond = corpus.engine.search(SearchQuery(q="университет", page=1000, page_size=3))
     assert beyond.results == []
     assert beyond.count == first.count
+    far_beyond = corpus.engine.search(SearchQuery(q="университет", page=10**9, page_size=50))
+    assert far_beyond.results == []
+    assert far_beyond.count == first.count
 
 
 def article(page_id, external_id, locale, title, body=""):
