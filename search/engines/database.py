@@ -248,10 +248,7 @@ class DatabaseEngine(SearchEngine):
             terms = SearchTerm.objects.using(self.using).filter(id__gt=cache.terms_loaded_up_to, id__lte=terms_high)
             if words_high > cache.words_loaded_up_to or terms_high > cache.terms_loaded_up_to:
                 cache.vocabulary.update(
-                    (
-                        VocabularyWord(*row)
-                        for row in words.values_list("key", "term", "surface", "documents", "locale")
-                    ),
+                    map(VocabularyWord._make, words.values_list("key", "term", "surface", "documents", "locale")),
                     terms.values_list("term", flat=True),
                 )
                 cache.words_loaded_up_to, cache.terms_loaded_up_to = words_high, terms_high

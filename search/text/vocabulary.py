@@ -4,7 +4,7 @@ Built from (word key, term, surface form, document count) rows the engine keeps 
 """
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
@@ -39,8 +39,9 @@ def common_prefix_length(first, second):
     return length
 
 
-@dataclass(frozen=True)
-class VocabularyWord:
+class VocabularyWord(NamedTuple):
+    """One indexed word (a tuple: hundreds of thousands are loaded at once)."""
+
     key: str
     term: str
     surface: str
