@@ -98,6 +98,8 @@ def language_links(context):
 def web_url(value):
     """`value` if it is an http(s) address, else "": an imported javascript: or data: URL never becomes a link."""
     return value if str(value).lower().startswith(("https://", "http://")) else ""
+
+
 @register.simple_tag(takes_context=True)
 def translation_alternates(context):
     """(language, url) of the page's live translations, for <link rel="alternate" hreflang>."""
