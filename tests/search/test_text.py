@@ -160,6 +160,14 @@ class TestTypos:
         expand_query(analysed, self.vocabulary)
         assert did_you_mean(analysed, {stem("remote", "en"): 2}) is None
 
+    def test_typo_inside_an_inflected_word_is_corrected_by_its_stem(self):
+        vocabulary = Vocabulary(
+            [VocabularyWord("isledovatelskimi", stem("исследовательскими", "ru"), "исследовательскими", 1)]
+        )
+        analysed = analyze_query("исследовательскх данных", lang="ru")
+        expand_query(analysed, vocabulary)
+        assert stem("исследовательских", "ru") in analysed.words[0].terms
+
     def test_inflected_word_matches_by_prefix(self):
         analysed = analyze_query("каталогтарымыздан", lang="kk")
         expand_query(analysed, self.vocabulary)
