@@ -196,7 +196,10 @@ def expand_query(analyzed, vocabulary):
             corrections = vocabulary.corrections(word.key, stems=list(word.terms))
             for correction in corrections:
                 word.add(correction.term, TYPO_WEIGHT)
-            word.corrections = [(correction.surface, correction.term) for correction in corrections]
+            # The same word indexed under another stem (another language, another script) is no misspelling.
+            word.corrections = [
+                (correction.surface, correction.term) for correction in corrections if correction.key != word.key
+            ]
         for term in list(word.terms):
             for expansion, weight in vocabulary.prefix_expansions(term).items():
                 word.add(expansion, weight * word.terms[term])

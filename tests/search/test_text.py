@@ -119,6 +119,10 @@ class TestLanguageDetection:
         indexed = {"elektrondik": {"kk"}, "katalog": {"kk", "ky", "ru", "uz"}, "elektron": {"uz", "ky"}}
         assert detect_language("elektrondyq katalog", word_locales=lambda key: indexed.get(key, set())) == "kk"
 
+    def test_index_evidence_keeps_to_the_query_script(self):
+        indexed = {"oku": {"kk", "ky"}, "zali": {"ru"}}
+        assert detect_language("oqu zaly", word_locales=lambda key: indexed.get(key, set())) in {"kk", "ky"}
+
     def test_index_evidence_never_overrules_telling_letters(self):
         indexed = {"kitap": {"tk"}}
         assert detect_language("кітап", word_locales=lambda key: indexed.get(key, set())) == "kk"
@@ -154,6 +158,13 @@ class TestTypos:
 
     def test_short_words_are_never_corrected(self):
         assert self.suggestion("cat")[1] is None
+
+    def test_same_word_under_another_stem_is_matched_but_not_suggested(self):
+        vocabulary = Vocabulary([VocabularyWord("zali", stem("залы", "ru"), "залы", 1)])
+        analysed = analyze_query("oqu zaly", lang="kk")
+        expand_query(analysed, vocabulary)
+        assert stem("залы", "ru") in analysed.words[1].terms
+        assert did_you_mean(analysed, {stem("залы", "ru"): 1}) is None
 
     def test_no_suggestion_of_a_word_no_longer_indexed(self):
         analysed = analyze_query("remote servises", lang="en")
