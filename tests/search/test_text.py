@@ -56,6 +56,11 @@ class TestKazakh:
         assert stem("каталогтар", "kk") == stem("каталогты", "kk") == stem("каталог", "kk")
         assert stem("плагиатқа", "kk") == stem("плагиат", "kk")
 
+    def test_voiced_consonant_before_an_ending_meets_the_bare_root(self):
+        assert stem("кітабы", "kk") == stem("кітап", "kk")
+        assert stem("тілегі", "kk") == stem("тілек", "kk")
+        assert stem("китеби", "ky") == stem("китеп", "ky")
+
     def test_plural_and_case_endings_are_stripped_in_latin_too(self):
         assert stem("kitaptardy", "kk") == stem("кітаптарды", "kk")
 
