@@ -1,0 +1,3 @@
+from .index import SearchDocument, SearchFacetValue, SearchPosting, SearchTerm, SearchWord
+
+__all__ = ["SearchDocument", "SearchFacetValue", "SearchPosting", "SearchTerm", "SearchWord"]
