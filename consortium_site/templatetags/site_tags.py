@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
@@ -49,9 +50,15 @@ def language_links(context):
     if site is not None:
         for root in site.root_page.get_translations(inclusive=True).live().select_related("locale"):
             roots[root.locale.language_code] = root
+    # A view under the language prefix that is not a page (the search page) switches to its own translation.
+    own_path = request.get_full_path() if request is not None and not isinstance(page, Page) else None
     links = []
     for code in settings.SWITCHER_LANGUAGES:
         target = translations.get(code) or roots.get(code)
         url = target.url if target else f"/{code}/"
+        if own_path:
+            translated = translate_url(own_path, code)
+            if translated != own_path or code == current:
+                url = translated
         links.append({"code": code, "name": names[code], "url": url, "current": code == current})
     return links
