@@ -170,11 +170,12 @@ def _defer(claimed, error):
 
 
 def retry_deferred_now(engine):
-    """Make an engine's backed-off entries due at once (the worker calls it when the engine is healthy again)."""
+    """Make an engine's backed-off entries due at once (the worker calls it when the engine is healthy again).
+
+    An entry another drainer is retrying at this moment may be applied twice; applying a page's state is idempotent.
+    """
     now = timezone.now()
-    return IndexQueueEntry.objects.filter(engine=engine, attempts__gt=0, available_at__gt=now + LEASE / 2).update(
-        available_at=now
-    )
+    return IndexQueueEntry.objects.filter(engine=engine, attempts__gt=0, available_at__gt=now).update(available_at=now)
 
 
 def queue_depth():

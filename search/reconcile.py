@@ -1,8 +1,9 @@
 """Differences between the database and an engine's index: missing, stale and extra documents."""
 
+import contextlib
 from dataclasses import dataclass, field
 
-from search.engines import get_engine
+from search.engines import SearchEngineError, get_engine
 from search.indexing import indexable_versions
 from search.models import IndexQueueEntry
 from search.queue import enqueue_pages, reindex_pending
@@ -31,8 +32,12 @@ class ReconcileReport:
 
 def reconcile(engine_name, fix=False):
     """Compare `engine_name`'s index with the database; with `fix`, queue and apply every difference."""
+    engine = get_engine(engine_name)
+    with contextlib.suppress(SearchEngineError):
+        # Compare against every write made so far, not only those Elasticsearch has made visible (no index: nothing).
+        engine.refresh()
     expected = indexable_versions()
-    indexed = get_engine(engine_name).indexed_versions()
+    indexed = engine.indexed_versions()
     report = ReconcileReport(engine=engine_name, expected=len(expected), indexed=len(indexed))
     report.missing = sorted(page_id for page_id in expected if page_id not in indexed)
     report.stale = sorted(page_id for page_id, version in expected.items() if indexed.get(page_id, version) != version)

@@ -27,7 +27,7 @@ from search.engines import search as engine_search
 from search.engines import suggest as engine_suggest
 from search.models import IndexQueueEntry, ZeroResultQuery
 from search.params import MAX_RESULT_WINDOW
-from search.queue import enqueue_pages
+from search.queue import DATABASE, ELASTICSEARCH, breaker_open, enqueue_pages, trip_breaker
 from search.text import detect_language, normalize
 
 FACETS = ("type", "theme", "country", "lang", "year")
@@ -131,7 +131,14 @@ def configured_engine():
 
 def run_search(params, record_zero_results=True):
     query = SearchQuery(q=params.q, page=params.page, page_size=params.page_size, **params.filters)
-    results = engine_search(query, engine=configured_engine())
+    if settings.SEARCH_BACKEND == ELASTICSEARCH and breaker_open(ELASTICSEARCH):
+        # Elasticsearch failed moments ago: answer from the database now instead of waiting for its timeout again.
+        results = engine_search(query, engine=_engine(DATABASE, None, None, None))
+        results.fallback = True
+    else:
+        results = engine_search(query, engine=configured_engine())
+        if results.fallback:
+            trip_breaker(ELASTICSEARCH)
     hits = list(results.results)
     count = results.count
     if hits:

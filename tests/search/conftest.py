@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from search.engines import get_engine
+from search.engines.elastic import ElasticsearchEngine
 from search.queue import reindex_pending, reset_breaker
 
 ENGINES = [
@@ -26,20 +27,26 @@ def _use_engine(settings, name):
     reset_breaker(name)
 
 
+def _drop_test_alias(url, prefix):
+    ElasticsearchEngine(url=url, prefix=prefix).drop()
+
+
 @pytest.fixture(params=ENGINES)
 def engine_name(request, settings, db):
     """Runs the test once on the database engine and once on Elasticsearch (as the configured backend)."""
     _use_engine(settings, request.param)
+    url, prefix = settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX
     yield request.param
     if request.param == "elasticsearch":
-        get_engine("elasticsearch").drop()
+        _drop_test_alias(url, prefix)
 
 
 @pytest.fixture
 def elasticsearch_backend(settings, db):
     _use_engine(settings, "elasticsearch")
+    url, prefix = settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX
     yield "elasticsearch"
-    get_engine("elasticsearch").drop()
+    _drop_test_alias(url, prefix)
 
 
 @pytest.fixture

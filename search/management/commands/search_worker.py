@@ -30,6 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, poll_interval=0.5, **options):
         if once:
+            self._recover_healthy_engines({})
             report = reindex_pending()
             self.stdout.write(f"Search queue drained: {report}")
             for error in report.errors:
@@ -39,13 +40,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         self.stdout.write(f"Search worker started for {', '.join(target_engines())}; polling every {poll_interval}s")
-        last_probe = {}
+        probes = {}
         database_failures = 0
         while not self.stopping:
             close_old_connections()
             try:
                 report = reindex_pending()
-                self._recover_healthy_engines(last_probe)
+                self._recover_healthy_engines(probes)
             except DatabaseError as error:
                 database_failures += 1
                 pause = min(poll_interval * 2**database_failures, DATABASE_BACKOFF_MAX)
@@ -59,15 +60,14 @@ class Command(BaseCommand):
                 self._sleep(poll_interval)
         self.stdout.write("Search worker stopped.")
 
-    def _recover_healthy_engines(self, last_probe):
+    def _recover_healthy_engines(self, probes):
         """When an engine that failed answers again, retry its backed-off entries now, not after the back-off."""
-        depth = queue_depth()
         now = time.monotonic()
-        for engine, counts in depth.items():
-            if not counts.get("retrying") or now - last_probe.get(engine, 0) < HEALTH_PROBE_INTERVAL:
-                continue
-            last_probe[engine] = now
-            if _healthy(engine):
+        if now - probes.get("last", -HEALTH_PROBE_INTERVAL) < HEALTH_PROBE_INTERVAL:
+            return
+        probes["last"] = now
+        for engine, counts in queue_depth().items():
+            if counts.get("retrying") and _healthy(engine):
                 reset_breaker(engine)
                 retried = retry_deferred_now(engine)
                 if retried:
