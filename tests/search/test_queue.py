@@ -169,3 +169,21 @@ def test_back_off_grows_with_each_failure_and_stays_bounded(settings, practices_
     assert delays[3] > delays[0]
     assert max(delays) <= 60 + 1
     assert entry.available_at < timezone.now() + datetime.timedelta(seconds=61)
+
+
+def test_without_a_worker_a_publish_is_searchable_right_after_commit(
+    settings, practices_index, django_capture_on_commit_callbacks
+):
+    settings.SEARCH_BACKEND = "database"
+    with django_capture_on_commit_callbacks(execute=True):
+        page = publish_article(practices_index, "Evening opening hours")
+    assert page.pk in found("evening opening")
+    assert not IndexQueueEntry.objects.exists()
+
+
+def test_the_after_commit_drain_can_be_turned_off(settings, practices_index, django_capture_on_commit_callbacks):
+    settings.SEARCH_INDEX_ON_COMMIT = False
+    with django_capture_on_commit_callbacks(execute=True):
+        page = publish_article(practices_index, "Weekend opening hours")
+    assert page.pk not in found("weekend opening")
+    assert queued(page) == {"save"}
