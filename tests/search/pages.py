@@ -13,7 +13,7 @@ def _body(text):
     return [("paragraph", RichText(f"<p>{text}</p>"))] if text else []
 
 
-def publish_article(parent, title, body="", summary="", themes=(), countries=(), date=None, live=True):
+def publish_article(parent, title, body="", summary="", themes=(), countries=("KZ",), date=None, live=True):
     page = BestPracticeArticlePage(
         title=title,
         summary=summary,
