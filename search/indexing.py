@@ -5,6 +5,8 @@ live, not expired, no view restriction on the page or an ancestor) is one querys
 the relations `page_to_document` reads are fetched with the pages.
 """
 
+import functools
+
 from django_countries.fields import MultipleCountriesDescriptor
 
 from django.conf import settings
@@ -72,11 +74,18 @@ def indexable_versions():
 WORKER_ELASTICSEARCH_TIMEOUT = 30.0
 
 
+@functools.lru_cache(maxsize=8)
+def _elasticsearch(url, prefix, timeout):
+    """One client per configuration and process, so the worker reuses its connections between batches."""
+    from search.engines.elastic import ElasticsearchEngine
+
+    return ElasticsearchEngine(url=url, prefix=prefix, timeout=timeout)
+
+
 def _engine_with_timeout(engine_name, timeout):
     if engine_name == "elasticsearch":
-        from search.engines.elastic import ElasticsearchEngine
-
-        return ElasticsearchEngine(timeout=timeout or max(settings.ELASTICSEARCH_TIMEOUT, WORKER_ELASTICSEARCH_TIMEOUT))
+        timeout = timeout or max(settings.ELASTICSEARCH_TIMEOUT, WORKER_ELASTICSEARCH_TIMEOUT)
+        return _elasticsearch(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX, timeout)
     return get_engine(engine_name)
 
 

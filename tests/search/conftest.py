@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 from search.engines import get_engine
@@ -17,6 +18,14 @@ ENGINES = [
     pytest.param("database", id="database"),
     pytest.param("elasticsearch", id="elasticsearch", marks=pytest.mark.elasticsearch),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Circuit breakers and cached restrictions live in the cache; a rolled-back test must not leave them behind."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _use_engine(settings, name):
