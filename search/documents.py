@@ -44,19 +44,22 @@ def _rich_text(html):
 
 
 def _country_codes(value):
+    """ISO codes of a single or multiple CountryField value."""
     if not value:
         return []
-    values = value if isinstance(value, list | tuple) else [value]
-    return sorted({getattr(country, "code", country) for country in values if getattr(country, "code", country)})
+    values = [value] if hasattr(value, "code") or isinstance(value, str) else list(value)
+    codes = (getattr(country, "code", country) for country in values)
+    return sorted({str(code) for code in codes if code})
 
 
 def page_to_document(page):
     """The index document of a live page, built from its live (published) content only.
 
     In Wagtail the page row holds the published content; drafts live only in revisions
-    (`save_revision` does not touch content fields), so reading the row never leaks a draft.
+    (`save_revision` does not touch content fields). The page is read again from the database, so an
+    in-memory instance carrying unsaved or draft edits (a signal's `instance`) cannot leak them.
     """
-    page = page.specific
+    page = type(page.specific).objects.select_related("locale").get(pk=page.pk)
     doc_type = DOCUMENT_TYPES[type(page)]
     body_parts = []
     keywords = []
