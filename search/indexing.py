@@ -7,27 +7,13 @@ the relations `page_to_document` reads are fetched with the pages.
 
 import functools
 
-from django_countries.fields import MultipleCountriesDescriptor
-
 from django.conf import settings
 
 from best_practices.models import BestPracticeArticlePage, StaffingCaseStudyPage
-from search import documents
 from search.documents import DOCUMENT_TYPES, document_version, page_to_document
 from search.engines import get_engine
 
 CHUNK_SIZE = 500
-
-
-def _country_codes_of_any_field(value, _core_country_codes=documents._country_codes):
-    """django-countries 9 gives CountryField(multiple=True) as a list-like wrapper that the core helper takes for
-    one country; handed a list it works. Workaround, to remove once search/documents.py accepts it (search-core)."""
-    if isinstance(value, MultipleCountriesDescriptor):
-        value = list(value)
-    return _core_country_codes(value)
-
-
-documents._country_codes = _country_codes_of_any_field
 _RELATED = {
     BestPracticeArticlePage: (["locale"], ["themes"]),
     StaffingCaseStudyPage: (["locale", "reporting_library"], ["themes"]),
