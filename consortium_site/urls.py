@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -7,18 +9,23 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from consortium_site import views
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("admin/", include("editorial.admin_urls")),  # narrows two of Wagtail's page chooser views
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz/", views.health, name="health"),
     path("", include("search.api_urls")),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only image renditions are public files: documents go through Wagtail's serve view, originals stay private.
+    urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=Path(settings.MEDIA_ROOT) / "images")
 
 # Pages are served under a language prefix (/en/, /ru/, /kk/, ...); "/" redirects by Accept-Language.
 urlpatterns += i18n_patterns(

@@ -248,10 +248,7 @@ class DatabaseEngine(SearchEngine):
             terms = SearchTerm.objects.using(self.using).filter(id__gt=cache.terms_loaded_up_to, id__lte=terms_high)
             if words_high > cache.words_loaded_up_to or terms_high > cache.terms_loaded_up_to:
                 cache.vocabulary.update(
-                    (
-                        VocabularyWord(*row)
-                        for row in words.values_list("key", "term", "surface", "documents", "locale")
-                    ),
+                    map(VocabularyWord._make, words.values_list("key", "term", "surface", "documents", "locale")),
                     terms.values_list("term", flat=True),
                 )
                 cache.words_loaded_up_to, cache.terms_loaded_up_to = words_high, terms_high
@@ -388,7 +385,7 @@ class DatabaseEngine(SearchEngine):
         if len(key_prefix) < 2:
             return []
         head = " ".join(words[:-1])
-        completions = self.vocabulary().completions(key_prefix, limit)
+        completions = self.vocabulary().completions(key_prefix, limit, locale=lang)
         return [f"{head} {completion}".strip() for completion in completions]
 
     def indexed_versions(self):

@@ -25,6 +25,7 @@ from .database import DatabaseEngine
 
 FACET_FIELDS = {"type": "type", "lang": "locale", "theme": "themes", "country": "countries", "year": "year"}
 FACET_SIZE = 100
+MAX_RESULT_WINDOW = 10_000  # index.max_result_window's default
 BULK_CHUNK = 1000
 ELASTICSEARCH_ERRORS = (ApiError, TransportError)
 
@@ -178,6 +179,9 @@ class ElasticsearchEngine(SearchEngine):
         search = search.source(excludes=["terms"])
         for facet, field in FACET_FIELDS.items():
             search.aggs.bucket(facet, A("terms", field=field, size=FACET_SIZE))
+        if query.offset + query.page_size > MAX_RESULT_WINDOW:
+            # Beyond Elasticsearch's result window there are no hits to show, only the count and facets.
+            return search.extra(size=0)
         return search[query.offset : query.offset + query.page_size]
 
     @staticmethod

@@ -36,10 +36,6 @@ class AnalyzedQuery:
     lang: str | None
     words: list
 
-    @property
-    def all_terms(self):
-        return {term for word in self.words for term in word.terms}
-
     def minimum_should_match(self, known_words):
         """How many of the `known_words` (words the index has) a document must match."""
         count = len(known_words)

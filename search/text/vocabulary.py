@@ -4,7 +4,7 @@ Built from (word key, term, surface form, document count) rows the engine keeps 
 """
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
@@ -20,6 +20,7 @@ MAX_COMPLETION_CANDIDATES = 5000
 INCREMENTAL_LIMIT = 5000
 TYPO_WEIGHT = 0.6
 MAX_TYPO_EXPANSIONS = 3
+MAX_TERMS_PER_WORD = 16
 
 
 def max_typo_distance(key):
@@ -38,8 +39,9 @@ def common_prefix_length(first, second):
     return length
 
 
-@dataclass(frozen=True)
-class VocabularyWord:
+class VocabularyWord(NamedTuple):
+    """One indexed word (a tuple: hundreds of thousands are loaded at once)."""
+
     key: str
     term: str
     surface: str
@@ -144,10 +146,13 @@ class Vocabulary:
         words.sort(key=lambda item: (item[1], -item[0].documents, item[0].key))
         return [word for word, _edits in words[:MAX_TYPO_EXPANSIONS]]
 
-    def completions(self, key_prefix, limit):
-        """Surface forms of the most frequent words whose key starts with `key_prefix`."""
+    def completions(self, key_prefix, limit, locale=None):
+        """Surface forms of the most frequent words whose key starts with `key_prefix` (used in `locale`)."""
         self._prepare()
-        matches = [self._words[key] for key in self._range(self._sorted_keys, key_prefix)[:MAX_COMPLETION_CANDIDATES]]
+        keys = self._range(self._sorted_keys, key_prefix)[:MAX_COMPLETION_CANDIDATES]
+        if locale:
+            keys = [key for key in keys if locale in self._locales.get(key, ())]
+        matches = [self._words[key] for key in keys]
         matches.sort(key=lambda word: (-word.documents, word.surface))
         return [word.surface for word in matches[:limit]]
 
@@ -163,6 +168,10 @@ def expand_query(analyzed, vocabulary):
         for term in list(word.terms):
             for expansion, weight in vocabulary.prefix_expansions(term).items():
                 word.add(expansion, weight * word.terms[term])
+        if len(word.terms) > MAX_TERMS_PER_WORD:
+            # Every term costs a posting-list read; the weakest expansions go first.
+            strongest = sorted(word.terms.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS_PER_WORD]
+            word.terms = dict(strongest)
 
 
 def did_you_mean(analyzed, frequencies):

@@ -16,7 +16,7 @@ from search.engines import database as database_engine
 from search.engines import get_engine
 from search.engines.database import DatabaseEngine
 from search.engines.elastic import ElasticsearchEngine
-from search.evaluation import corpus_documents, read_jsonl
+from search.evaluation import corpus_documents, isolated_database, read_jsonl
 from search.queue import reindex_pending, reset_breaker
 
 RELEVANCE_DIR = Path(__file__).parent / "relevance"
@@ -58,8 +58,15 @@ def make_engine(name):
     return ElasticsearchEngine(prefix=f"test_search_{uuid.uuid4().hex[:8]}", vocabulary_engine=database), database
 
 
-@pytest.fixture(params=["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+@pytest.fixture(params=["database", "database-sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
 def index(request, db):
+    """The engine under test, empty: the database engine on PostgreSQL and on a throwaway SQLite database
+    (the embedded default), and Elasticsearch on its own alias."""
+    if request.param == "database-sqlite":
+        with isolated_database(sqlite=True) as alias:
+            database = DatabaseEngine(using=alias)
+            yield Index(database, database)
+        return
     engine, database = make_engine(request.param)
     yield Index(engine, database)
     if engine is not database:

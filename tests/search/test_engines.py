@@ -83,6 +83,9 @@ def test_pages_do_not_overlap_and_keep_the_count(corpus):
     beyond = corpus.engine.search(SearchQuery(q="университет", page=1000, page_size=3))
     assert beyond.results == []
     assert beyond.count == first.count
+    far_beyond = corpus.engine.search(SearchQuery(q="университет", page=10**9, page_size=50))
+    assert far_beyond.results == []
+    assert far_beyond.count == first.count
 
 
 def article(page_id, external_id, locale, title, body=""):
@@ -163,6 +166,11 @@ def test_suggest_completes_the_last_word_across_scripts(corpus):
     assert "репозиторий" in corpus.engine.suggest("репоз")
     assert any(completion.startswith("ochiq ") for completion in corpus.engine.suggest("ochiq repoz"))
     assert corpus.engine.suggest("") == []
+
+
+def test_suggest_keeps_to_the_language_asked_for(corpus):
+    assert corpus.engine.suggest("кітап", lang="kk")
+    assert corpus.engine.suggest("кітап", lang="en") == []
 
 
 def test_health_reports_the_document_count(corpus, held_out_documents):
