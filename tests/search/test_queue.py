@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from taggit.models import Tag
 from wagtail.models import Page
 
 from search.engines import SearchQuery, search
@@ -187,3 +188,16 @@ def test_the_after_commit_drain_can_be_turned_off(settings, practices_index, dja
         page = publish_article(practices_index, "Weekend opening hours")
     assert page.pk not in found("weekend opening")
     assert queued(page) == {"save"}
+
+
+def test_renaming_a_theme_requeues_the_pages_that_carry_it(engine_name, practices_index, drain):
+    tagged = publish_article(practices_index, "Shelf reading rota", themes=["stocktaking"])
+    untagged = publish_article(practices_index, "Shelf labels")
+    drain()
+    theme = Tag.objects.get(slug="stocktaking")
+    theme.name = "inventory audit"
+    theme.save()
+    assert queued(tagged) == {"tags"}
+    assert not queued(untagged)
+    drain()
+    assert tagged.pk in found("inventory audit")
