@@ -27,6 +27,8 @@ from .base import (
 BATCH_SIZE = 500
 # Document count and average length move slowly; reading them once a minute is precise enough for BM25.
 STATISTICS_MAX_AGE = 60.0
+# How often a process looks for vocabulary rows other processes added (its own writes show at once).
+VOCABULARY_CHECK_INTERVAL = 1.0
 _caches = {}
 _cache_lock = threading.Lock()
 
@@ -75,7 +77,7 @@ class _IndexCache:
         self.vocabulary = Vocabulary()
         self.words_loaded_up_to = 0
         self.terms_loaded_up_to = 0
-        self.generation = None
+        self.checked_at = 0.0
         self.statistics = None
         self.statistics_read_at = 0.0
 
@@ -101,11 +103,14 @@ class DatabaseEngine(SearchEngine):
             self._insert(documents)
             self._count_terms(Counter(term for document in documents for term in term_frequencies(document)))
             self._add_words(documents)
+        self._written()
         return len(documents)
 
     def delete_documents(self, page_ids):
         with transaction.atomic(using=self.using):
-            return self._delete(list(page_ids))
+            deleted = self._delete(list(page_ids))
+        self._written()
+        return deleted
 
     def _delete(self, page_ids):
         """Remove documents and take their terms out of the document frequencies."""
@@ -220,6 +225,7 @@ class DatabaseEngine(SearchEngine):
                 ),
             )
         self._vacuum()
+        self._written()
         return {"engine": self.name, "documents": count, "terms": len(terms), "words": len(words)}
 
     def _vacuum(self):
@@ -236,9 +242,15 @@ class DatabaseEngine(SearchEngine):
         with _cache_lock:
             return _caches.setdefault(self.using, _IndexCache())
 
+    def _written(self):
+        """This process changed the index: read new vocabulary rows on the next query."""
+        self._cache().checked_at = 0.0
+
     def vocabulary(self):
         """The vocabulary, cached per process; new words and terms are read incrementally, a rebuild reloads."""
         cache = self._cache()
+        if time.monotonic() - cache.checked_at < VOCABULARY_CHECK_INTERVAL:
+            return cache.vocabulary
         words_high = SearchWord.objects.using(self.using).aggregate(high=Max("id"))["high"] or 0
         terms_high = SearchTerm.objects.using(self.using).aggregate(high=Max("id"))["high"] or 0
         with _cache_lock:
@@ -252,6 +264,7 @@ class DatabaseEngine(SearchEngine):
                     terms.values_list("term", flat=True),
                 )
                 cache.words_loaded_up_to, cache.terms_loaded_up_to = words_high, terms_high
+            cache.checked_at = time.monotonic()
             return cache.vocabulary
 
     def document_count(self):

@@ -1,11 +1,13 @@
 """The Elasticsearch engine: the pipeline's terms on a whitespace-analysed field, BM25, one alias per
 environment over versioned indexes, aggregations for facets. Only server-core features are used."""
 
+import contextlib
 import time
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.dsl import A, Date, Document, Index, Keyword, Long, Q, Search, Text
+from elasticsearch.helpers import BulkIndexError
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -27,7 +29,7 @@ FACET_FIELDS = {"type": "type", "lang": "locale", "theme": "themes", "country": 
 FACET_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # index.max_result_window's default
 BULK_CHUNK = 1000
-ELASTICSEARCH_ERRORS = (ApiError, TransportError)
+ELASTICSEARCH_ERRORS = (ApiError, TransportError, BulkIndexError)
 
 
 class PageDocument(Document):
@@ -125,19 +127,25 @@ class ElasticsearchEngine(SearchEngine):
         index = self._index(name)
         self._call(index.create)
         count = 0
+        swapped = False
         try:
             for ok, _item in helpers.streaming_bulk(
                 self.client, self._actions(documents, name), chunk_size=BULK_CHUNK, raise_on_error=True
             ):
                 count += ok
-            self._call(self.client.indices.refresh, index=name)
-            old = self._call(self._alias_targets)
+            self.client.indices.refresh(index=name)
+            old = self._alias_targets()
             actions = [{"remove": {"index": old_name, "alias": self.alias}} for old_name in old]
             actions.append({"add": {"index": name, "alias": self.alias}})
-            self._call(self.client.indices.update_aliases, actions=actions)
-        except (*ELASTICSEARCH_ERRORS, SearchEngineError):
-            self.client.indices.delete(index=name, ignore_unavailable=True)
-            raise
+            self.client.indices.update_aliases(actions=actions)
+            swapped = True
+        except ELASTICSEARCH_ERRORS as error:
+            raise SearchEngineError(f"Elasticsearch: {error.__class__.__name__}") from error
+        finally:
+            if not swapped:
+                # A failed rebuild (Elasticsearch or the documents themselves) leaves no half-filled index.
+                with contextlib.suppress(*ELASTICSEARCH_ERRORS):
+                    self.client.indices.delete(index=name, ignore_unavailable=True)
         for old_name in old:
             self._call(self.client.indices.delete, index=old_name, ignore_unavailable=True)
         return {"engine": self.name, "documents": count, "index": name}

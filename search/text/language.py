@@ -100,18 +100,19 @@ def detect_language(text, word_locales=None):
         return None
     candidates = _letter_candidates(text, script)
     ranking = _cld2_ranking(text)
-    if word_locales is not None:
-        evidence = _index_evidence(text, word_locales, candidates or set(CONTENT_LANGUAGES))
-        if len(evidence) == 1:
-            return evidence[0]
-        if evidence:
-            ranking = [language for language in ranking if language in evidence] + sorted(evidence)
     if script == "cyrillic":
         allowed = candidates or {"ru", "kk", "ky", "uz", "tg"}
         default = "ru" if candidates is None else None
     else:
-        allowed = candidates or {"en", "uz", "kk", "tk"}
+        allowed = candidates or {"en", "uz", "kk", "tk", "ky"}
         default = "en" if candidates is None else None
+    if word_locales is not None:
+        # Only languages written in the query's script: a Latin "zaly" is Kazakh or Kyrgyz, not Russian залы.
+        evidence = _index_evidence(text, word_locales, allowed)
+        if len(evidence) == 1:
+            return evidence[0]
+        if evidence:
+            ranking = [language for language in ranking if language in evidence] + sorted(evidence)
     for language in ranking:
         if language in allowed:
             return language

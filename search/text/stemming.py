@@ -34,9 +34,10 @@ TURKIC_SUFFIXES = tuple(
         reverse=True,
     )
 )
-# Single-vowel endings (possessive -ы/-і/-у, verbal noun -у/-уу) are stripped only from longer stems.
+# Single-vowel endings (possessive -ы/-і/-у, verbal noun -у/-уу) are stripped too, leaving three letters or more.
 TURKIC_VOWEL_ENDINGS = ("i", "u")
 MIN_TURKIC_STEM = 3
+FINAL_DEVOICING = {"b": "p", "g": "k"}
 MAX_TURKIC_STRIPS = 3
 
 MAX_WORD_CHARS = 40
@@ -46,18 +47,19 @@ _snowball = {"en": Stemmer.Stemmer("english"), "ru": Stemmer.Stemmer("russian")}
 
 
 def strip_turkic_suffixes(key):
-    """Remove up to three inflectional endings from a Turkic word's matching key."""
+    """Remove up to three inflectional endings from a Turkic word's matching key, then devoice its last
+    consonant: кітап/кітабы, тілек/тілегі, китеп/китеби meet (b → p, g → k, as the bare root is spelt)."""
     for _round in range(MAX_TURKIC_STRIPS):
         for suffix in TURKIC_SUFFIXES:
             if key.endswith(suffix) and len(key) - len(suffix) >= MIN_TURKIC_STEM:
                 key = key[: -len(suffix)]
                 break
         else:
-            if key.endswith(TURKIC_VOWEL_ENDINGS) and len(key) > MIN_TURKIC_STEM + 1:
+            if key.endswith(TURKIC_VOWEL_ENDINGS) and len(key) > MIN_TURKIC_STEM:
                 key = key[:-1]
             else:
                 break
-    return key
+    return key[:-1] + FINAL_DEVOICING[key[-1]] if key and key[-1] in FINAL_DEVOICING else key
 
 
 @lru_cache(maxsize=262_144)

@@ -59,6 +59,8 @@ class Vocabulary:
         self._sorted_terms = None
         self._sorted_keys = None
         self._keys_by_length = None
+        self._terms_by_length = None
+        self._word_of_term = None
         self.update(words, terms)
 
     def update(self, words=(), terms=()):
@@ -80,13 +82,21 @@ class Vocabulary:
                 new_terms.append(term)
         if self._sorted_terms is None or len(new_keys) + len(new_terms) > INCREMENTAL_LIMIT:
             self._sorted_terms = self._sorted_keys = self._keys_by_length = None
+            self._terms_by_length = self._word_of_term = None
             return
         # A few new entries (pages published since the last query) are inserted, not re-sorted.
         for term in new_terms:
             bisect.insort(self._sorted_terms, term)
+            bisect.insort(self._terms_by_length.setdefault(len(term), []), term)
         for key in new_keys:
             bisect.insort(self._sorted_keys, key)
             bisect.insort(self._keys_by_length.setdefault(len(key), []), key)
+            self._remember_surface(self._words[key])
+
+    def _remember_surface(self, word):
+        best = self._word_of_term.get(word.term)
+        if best is None or word.documents > best.documents:
+            self._word_of_term[word.term] = word
 
     def __len__(self):
         return len(self._words)
@@ -98,6 +108,12 @@ class Vocabulary:
             self._keys_by_length = {}
             for key in self._sorted_keys:
                 self._keys_by_length.setdefault(len(key), []).append(key)
+            self._terms_by_length = {}
+            for term in self._sorted_terms:
+                self._terms_by_length.setdefault(len(term), []).append(term)
+            self._word_of_term = {}
+            for word in self._words.values():
+                self._remember_surface(word)
 
     def locales_of(self, key):
         """Languages of the indexed documents that contain the word with this matching key."""
@@ -132,18 +148,34 @@ class Vocabulary:
         best = sorted(expansions.items(), key=lambda item: (-item[1], item[0]))[:MAX_PREFIX_EXPANSIONS]
         return dict(best)
 
-    def corrections(self, key):
-        """Vocabulary words within typo distance of an unknown word key, closest and most frequent first."""
-        distance = max_typo_distance(key)
+    @staticmethod
+    def _near(value, by_length):
+        """(candidate, edits) of the values in `by_length` (length -> values) within typo distance of `value`."""
+        distance = max_typo_distance(value)
         if not distance:
             return []
+        found = []
+        for length in range(len(value) - distance, len(value) + distance + 1):
+            candidates = by_length.get(length, ())
+            matches = extract(value, candidates, scorer=Levenshtein.distance, score_cutoff=distance, limit=None)
+            found += [(candidate, edits) for candidate, edits, _index in matches]
+        return found
+
+    def corrections(self, key, stems=()):
+        """Vocabulary words within typo distance of an unknown word, closest and most frequent first.
+
+        The word's key is compared with indexed words, and its stems with indexed stems, so a typo inside
+        an inflected word (исследовательскх) is corrected whatever ending the index has it with."""
         self._prepare()
-        words = []
-        for length in range(len(key) - distance, len(key) + distance + 1):
-            candidates = self._keys_by_length.get(length, ())
-            matches = extract(key, candidates, scorer=Levenshtein.distance, score_cutoff=distance, limit=None)
-            words += [(self._words[candidate], edits) for candidate, edits, _index in matches]
-        words.sort(key=lambda item: (item[1], -item[0].documents, item[0].key))
+        found = {}
+        for candidate, edits in self._near(key, self._keys_by_length):
+            found[candidate] = (self._words[candidate], edits)
+        for stem in stems:
+            for candidate, edits in self._near(stem, self._terms_by_length):
+                word = self._word_of_term.get(candidate)
+                if word is not None and (word.key not in found or found[word.key][1] > edits):
+                    found[word.key] = (word, edits)
+        words = sorted(found.values(), key=lambda item: (item[1], -item[0].documents, item[0].key))
         return [word for word, _edits in words[:MAX_TYPO_EXPANSIONS]]
 
     def completions(self, key_prefix, limit, locale=None):
@@ -161,10 +193,13 @@ def expand_query(analyzed, vocabulary):
     """Add typo corrections (for words the index does not know) and prefix expansions to each query word."""
     for word in analyzed.words:
         if not any(vocabulary.has_term(term) for term in word.terms):
-            corrections = vocabulary.corrections(word.key)
+            corrections = vocabulary.corrections(word.key, stems=list(word.terms))
             for correction in corrections:
                 word.add(correction.term, TYPO_WEIGHT)
-            word.corrections = [(correction.surface, correction.term) for correction in corrections]
+            # The same word indexed under another stem (another language, another script) is no misspelling.
+            word.corrections = [
+                (correction.surface, correction.term) for correction in corrections if correction.key != word.key
+            ]
         for term in list(word.terms):
             for expansion, weight in vocabulary.prefix_expansions(term).items():
                 word.add(expansion, weight * word.terms[term])

@@ -240,3 +240,23 @@ def test_rebuild_swaps_the_alias_to_a_new_index(held_out_documents):
         assert elasticsearch.client.count(index=elasticsearch.alias)["count"] == 3
     finally:
         elasticsearch.drop()
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_failed_rebuild_keeps_the_old_index_and_leaves_no_new_one(held_out_documents):
+    elasticsearch, _database = make_engine("elasticsearch")
+
+    def documents_then_failure():
+        yield from held_out_documents[:3]
+        raise RuntimeError("a page could not be read")
+
+    try:
+        live = elasticsearch.rebuild(held_out_documents)["index"]
+        with pytest.raises(RuntimeError):
+            elasticsearch.rebuild(documents_then_failure())
+        indexes = elasticsearch.client.indices.get(index=f"{elasticsearch.alias}_*")
+        assert list(indexes) == [live]
+        assert elasticsearch.client.count(index=elasticsearch.alias)["count"] == len(held_out_documents)
+    finally:
+        elasticsearch.drop()

@@ -1,11 +1,13 @@
 """Relevance targets (issue 3): MRR@10 ≥ 0.90 overall and ≥ 0.75 in every query category, on the public dev
 set and on our own held-out set, for the database engine on PostgreSQL and SQLite and for Elasticsearch."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
 
 from django.conf import settings
+from django.core.management import CommandError, call_command
 
 from search.evaluation import evaluate
 
@@ -65,3 +67,29 @@ def test_evaluation_leaves_the_site_index_untouched(held_out_documents):
     site.index_documents(held_out_documents[:2])
     evaluate(RELEVANCE_DIR / "corpus.jsonl", RELEVANCE_DIR / "queries.jsonl", "database")
     assert set(site.indexed_versions()) == {1, 2}
+
+
+@pytest.mark.django_db
+def test_search_eval_prints_figures_per_category():
+    out = StringIO()
+    call_command("search_eval", str(RELEVANCE_DIR / "corpus.jsonl"), str(RELEVANCE_DIR / "queries.jsonl"), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "engine: database"
+    assert lines[1].split() == ["category", "queries", "MRR@10", "recall@10"]
+    overall = lines[-1].split()
+    assert overall[0] == "overall"
+    assert int(overall[1]) == len((RELEVANCE_DIR / "queries.jsonl").read_text().splitlines())
+
+
+@pytest.mark.django_db
+def test_search_eval_names_the_bad_line(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"id": "a1", "type": "article", "locale": "en", "title": "Koha"}\n{"id": "a2", "type": \n')
+    with pytest.raises(CommandError, match=r"corpus.jsonl:2: invalid JSON"):
+        call_command("search_eval", str(corpus), str(RELEVANCE_DIR / "queries.jsonl"), stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_search_eval_reports_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("search_eval", str(tmp_path / "missing.jsonl"), str(RELEVANCE_DIR / "queries.jsonl"))

@@ -56,6 +56,11 @@ class TestKazakh:
         assert stem("каталогтар", "kk") == stem("каталогты", "kk") == stem("каталог", "kk")
         assert stem("плагиатқа", "kk") == stem("плагиат", "kk")
 
+    def test_voiced_consonant_before_an_ending_meets_the_bare_root(self):
+        assert stem("кітабы", "kk") == stem("кітап", "kk")
+        assert stem("тілегі", "kk") == stem("тілек", "kk")
+        assert stem("китеби", "ky") == stem("китеп", "ky")
+
     def test_plural_and_case_endings_are_stripped_in_latin_too(self):
         assert stem("kitaptardy", "kk") == stem("кітаптарды", "kk")
 
@@ -119,6 +124,10 @@ class TestLanguageDetection:
         indexed = {"elektrondik": {"kk"}, "katalog": {"kk", "ky", "ru", "uz"}, "elektron": {"uz", "ky"}}
         assert detect_language("elektrondyq katalog", word_locales=lambda key: indexed.get(key, set())) == "kk"
 
+    def test_index_evidence_keeps_to_the_query_script(self):
+        indexed = {"oku": {"kk", "ky"}, "zali": {"ru"}}
+        assert detect_language("oqu zaly", word_locales=lambda key: indexed.get(key, set())) in {"kk", "ky"}
+
     def test_index_evidence_never_overrules_telling_letters(self):
         indexed = {"kitap": {"tk"}}
         assert detect_language("кітап", word_locales=lambda key: indexed.get(key, set())) == "kk"
@@ -155,10 +164,25 @@ class TestTypos:
     def test_short_words_are_never_corrected(self):
         assert self.suggestion("cat")[1] is None
 
+    def test_same_word_under_another_stem_is_matched_but_not_suggested(self):
+        vocabulary = Vocabulary([VocabularyWord("zali", stem("залы", "ru"), "залы", 1)])
+        analysed = analyze_query("oqu zaly", lang="kk")
+        expand_query(analysed, vocabulary)
+        assert stem("залы", "ru") in analysed.words[1].terms
+        assert did_you_mean(analysed, {stem("залы", "ru"): 1}) is None
+
     def test_no_suggestion_of_a_word_no_longer_indexed(self):
         analysed = analyze_query("remote servises", lang="en")
         expand_query(analysed, self.vocabulary)
         assert did_you_mean(analysed, {stem("remote", "en"): 2}) is None
+
+    def test_typo_inside_an_inflected_word_is_corrected_by_its_stem(self):
+        vocabulary = Vocabulary(
+            [VocabularyWord("isledovatelskimi", stem("исследовательскими", "ru"), "исследовательскими", 1)]
+        )
+        analysed = analyze_query("исследовательскх данных", lang="ru")
+        expand_query(analysed, vocabulary)
+        assert stem("исследовательских", "ru") in analysed.words[0].terms
 
     def test_inflected_word_matches_by_prefix(self):
         analysed = analyze_query("каталогтарымыздан", lang="kk")
