@@ -18,7 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", views.health, name="health"),
-    path("", include("search.urls")),
+    path("", include("search.api_urls")),
 ]
 
 if settings.DEBUG:
@@ -28,4 +28,6 @@ if settings.DEBUG:
     urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=Path(settings.MEDIA_ROOT) / "images")
 
 # Pages are served under a language prefix (/en/, /ru/, /kk/, ...); "/" redirects by Accept-Language.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path("", include("search.urls")), path("", include(wagtail_urls)), prefix_default_language=True
+)

@@ -1,0 +1,43 @@
+"""Search in a real browser: suggestions under the box (keyboard only), facets and "did you mean"."""
+
+import re
+
+import pytest
+
+from best_practices.models import BestPracticeIndexPage
+from tests.search.pages import publish_article
+
+
+@pytest.fixture
+def articles(db, settings):
+    settings.SEARCH_BACKEND = "database"
+    practices = BestPracticeIndexPage.objects.get(locale__language_code="en")
+    publish_article(practices, "Cataloguing rare manuscripts", body="Catalogue records for manuscripts.")
+    publish_article(practices, "Catalogue migration to Koha", body="Moving the catalogue to Koha.", countries=["UZ"])
+
+
+@pytest.mark.browser
+def test_suggestions_facets_and_did_you_mean(browser_page, articles):
+    page = browser_page
+    page.goto(f"{page.base_url}/en/search/")
+    box = page.get_by_role("combobox")
+    box.press_sequentially("catal", delay=30)
+    options = page.get_by_role("option")
+    options.first.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("ArrowDown")
+    assert options.first.get_attribute("aria-selected") == "true"
+    chosen = options.first.inner_text()
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/en/search/\?q="))
+    assert page.get_by_role("combobox").input_value() == chosen
+    assert page.locator(".search-hit").count() >= 1
+
+    page.get_by_role("complementary").get_by_role("link", name="Uzbekistan").click()
+    page.wait_for_url(re.compile(r"country=UZ"))
+    assert page.locator(".search-hit h3").all_inner_texts() == ["Catalogue migration to Koha"]
+
+    page.goto(f"{page.base_url}/en/search/?q=manuscrpts")
+    page.locator(".did-you-mean a").click()
+    page.wait_for_url(re.compile(r"q=manuscripts"))
+    assert "Cataloguing rare manuscripts" in page.locator(".search-results").inner_text()
