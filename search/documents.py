@@ -9,7 +9,7 @@ from wagtail.rich_text import get_text_for_indexing
 from best_practices.models import BestPracticeArticlePage, StaffingCaseStudyPage
 from members.models import MemberLibraryPage
 
-from .text import MAX_TERM_CHARS, matching_key, stem, tokenize
+from .text import MAX_TERM_CHARS, excerpt_of, excerpt_terms, matching_key, stem, tokenize
 
 DOCUMENT_TYPES = {
     BestPracticeArticlePage: "article",
@@ -133,6 +133,7 @@ def build_document(
             if key and len(key) <= MAX_TERM_CHARS and key not in words:
                 words[key] = (surface[:MAX_TERM_CHARS], key, term)
         terms += field_terms * FIELD_WEIGHTS[name]
+    excerpt = excerpt_of(" ".join(part for part in (summary, body) if part))
     return {
         "id": page_id,
         "external_id": external_id,
@@ -148,6 +149,9 @@ def build_document(
         "publication_date": publication_date.isoformat() if publication_date else None,
         "version": version,
         "terms": terms,
+        # What snippets are cut from, with each of its words' index terms (search.text.highlight).
+        "excerpt": excerpt,
+        "excerpt_terms": excerpt_terms(excerpt, locale),
         # (surface, key, term) of every distinct word, for typo correction, autocomplete and query language.
         "words": sorted(words.values()),
     }

@@ -41,8 +41,9 @@ class PageDocument(Document):
     locale = Keyword()
     title = Keyword(index=False, doc_values=False)
     url = Keyword(index=False, doc_values=False)
-    summary = Text(index=False)
-    body = Text(index=False)
+    # The excerpt snippets are cut from and its words' index terms (search.text.highlight); not the whole body.
+    excerpt = Text(index=False)
+    excerpt_terms = Text(index=False)
     themes = Keyword()
     countries = Keyword()
     year = Keyword()
@@ -52,9 +53,13 @@ class PageDocument(Document):
     terms = Text(analyzer="whitespace", index_options="freqs")
 
 
+# What a result shows: hits carry these fields only.
+RESULT_FIELDS = ["id", "external_id", "type", "locale", "title", "url", "excerpt", "excerpt_terms", "publication_date"]
+STORED_FIELDS = (*RESULT_FIELDS, "themes", "countries", "version")
+
+
 def _source(document):
-    source = {name: document[name] for name in ("id", "external_id", "type", "locale", "title", "url", "summary")}
-    source |= {name: document[name] for name in ("body", "themes", "countries", "publication_date", "version")}
+    source = {name: document[name] for name in STORED_FIELDS}
     source["year"] = str(document["year"]) if document.get("year") else None
     source["terms"] = " ".join(document["terms"])
     return source
