@@ -289,9 +289,14 @@ class DatabaseEngine(SearchEngine):
         """{term: number of documents containing it} for the given terms (absent: none)."""
         terms = sorted(terms)
         found = {}
-        for batch in batched(terms, BATCH_SIZE):
-            rows = SearchTerm.objects.using(self.using).filter(term__in=batch, documents__gt=0)
-            found.update(rows.values_list("term", "documents"))
+        # Plain SQL: on the query path, building this through the ORM cost more CPU than running it.
+        with self.connection.cursor() as cursor:
+            for batch in batched(terms, BATCH_SIZE):
+                placeholders = ", ".join(["%s"] * len(batch))
+                cursor.execute(
+                    f"SELECT term, documents FROM search_term WHERE term IN ({placeholders}) AND documents > 0", batch
+                )
+                found.update(cursor.fetchall())
         return found
 
     def search(self, query):
