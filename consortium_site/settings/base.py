@@ -23,6 +23,7 @@ env = environ.Env(
     ELASTICSEARCH_INDEX_PREFIX=(str, "consortium"),
     ELASTICSEARCH_TIMEOUT=(float, 2.0),
     CACHE_URL=(str, "locmemcache://"),
+    PAGE_CACHE_SECONDS=(int, 600),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "Library Commons <noreply@localhost>"),
     WAGTAILADMIN_BASE_URL=(str, "http://127.0.0.1:8000"),
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "best_practices",
     "members",
     "search",
+    "operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -76,6 +78,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Page cache: stores last (sees every Vary header), fetches last (knows the language).
+    "operations.page_cache.UpdatePageCache",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "operations.page_cache.FetchFromPageCache",
 ]
 
 ROOT_URLCONF = "consortium_site.urls"
@@ -114,6 +121,13 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # A slow or stopped Redis makes the site slower, never unavailable: calls give up fast and miss.
+    CACHES["default"].setdefault("OPTIONS", {}).update(SOCKET_CONNECT_TIMEOUT=0.5, SOCKET_TIMEOUT=0.5)
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Anonymous page responses are kept this long at most (0 turns the page cache off); see docs/architecture.md.
+PAGE_CACHE_SECONDS = env("PAGE_CACHE_SECONDS")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,3 +11,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Tests never touch a development or production index.
 ELASTICSEARCH_INDEX_PREFIX = f"test_{env('ELASTICSEARCH_INDEX_PREFIX')}"
+# Tests run in transactions whose on-commit invalidation never fires; the page cache tests turn it on.
+PAGE_CACHE_SECONDS = 0
