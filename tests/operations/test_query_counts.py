@@ -2,6 +2,7 @@
 with 3 items as with 30 (themes, countries, images, contacts, listed pages), within a fixed budget."""
 
 import json
+import re
 
 import pytest
 import wagtail_factories
@@ -97,9 +98,10 @@ def test_article_queries_do_not_grow_with_themes_countries_and_images(client, pr
         article.save_revision().publish()
 
     response = assert_constant(client, article.url, grow, budget=QUERY_BUDGET)
-    html = response.content.decode()
-    assert html.count("<img") == MANY
-    assert html.count('width="') >= MANY and html.count('height="') >= MANY
+    images = re.findall(r"<img [^>]*>", response.content.decode())
+    assert len(images) == MANY
+    # Width and height let the browser reserve the space before the image arrives on a slow line.
+    assert all(re.search(r'width="\d+"', tag) and re.search(r'height="\d+"', tag) for tag in images)
 
 
 def test_case_study_queries_do_not_grow_with_themes_and_images(client, practices_index):
