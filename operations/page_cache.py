@@ -1,20 +1,25 @@
 """A shared cache of anonymous page responses, invalidated as a whole when published content changes.
 
-Two middlewares, placed like Django's own cache middleware (see `settings/base.py`): `UpdatePageCache`
-first, so it sees every `Vary` header and cookie the stack adds, and `FetchFromPageCache` last, once the
-language is known. Keys come from Django's `get_cache_key`/`learn_cache_key` (URL, query, method, the
-response's `Vary` headers, language), prefixed with the cache *generation*: `invalidate()` moves the
-generation on, so every page cached before a change is unreachable at once and expires on its own.
-Hand-written because wagtail-cache does not support Wagtail 8 and Django's middleware has a fixed key
-prefix and would store a logged-in visitor's responses keyed by their session cookie.
+Two middlewares (see MIDDLEWARE in `settings/base.py`): `UpdatePageCache` near the top, so it stores
+the response with every header and encoding the stack adds, and `FetchFromPageCache` right after
+LocaleMiddleware, once the language is known, so a hit skips the rest of the stack.
+
+Each entry is stored with the *generation* it was rendered under; `invalidate()` moves the generation
+on, so every entry from before a change stops matching at once and expires on its own. A hit costs one
+cache round trip: the entry and the current generation are read together (MGET on Redis).
+The key is the URL with its query, the resolved language and the content encoding; a response that
+varies on anything else (a `Vary: Cookie` after a session was read, say) is not stored at all.
+Hand-written because wagtail-cache does not support Wagtail 8, and Django's cache middleware has a fixed
+key prefix, three round trips per hit, and stores a logged-in visitor's pages keyed by session cookie.
 """
 
+import hashlib
 import logging
 import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.utils.cache import get_cache_key, learn_cache_key, patch_cache_control, set_response_etag
+from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
 
 logger = logging.getLogger(__name__)
 
@@ -23,15 +28,19 @@ STATUS_HEADER = "X-Page-Cache"
 # Search results follow the index, which the queue worker updates after the publish that moved the
 # generation on, so a search response is kept only briefly.
 SEARCH_MAX_SECONDS = 60
-
-
 # Never cached: the admins, per-user document downloads, the language switch form, the health check.
 EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/", "/i18n/", "/healthz")
 SHORT_LIVED_PATHS = ("/search/", "/api/v1/search/")
+# The request headers the key accounts for; a response varying on any other is not shared.
+KEYED_VARY_HEADERS = {"accept-encoding", "accept-language"}
 
 
 def page_cache():
     return caches["default"]
+
+
+def _new_generation():
+    return time.time_ns()
 
 
 def current_generation():
@@ -42,7 +51,7 @@ def current_generation():
     cache = page_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
 
@@ -50,10 +59,17 @@ def current_generation():
 def invalidate():
     """Make every cached page unreachable; called after a change to public content is committed."""
     try:
-        page_cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
+        page_cache().set(GENERATION_KEY, _new_generation(), timeout=None)
     except Exception:
         # The change is committed already; failing the editor's request would not undo it.
         logger.exception("page cache not invalidated; pages may be stale for PAGE_CACHE_SECONDS")
+
+
+def page_key(request):
+    encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"page-cache:{url}:{language}:{encoding}"
 
 
 def _request_is_cacheable(request):
@@ -75,10 +91,13 @@ def _timeout_for(request):
 
 def _response_is_cacheable(request, response):
     cache_control = response.get("Cache-Control", "")
+    vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", "")) if header.strip()}
     return (
-        response.status_code == 200
+        request.method == "GET"
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and vary <= KEYED_VARY_HEADERS
         # A form rendered a CSRF token: the page is tied to this visitor's cookie.
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(request, "is_preview", False)
@@ -88,7 +107,7 @@ def _response_is_cacheable(request, response):
 
 
 class FetchFromPageCache:
-    """Answers a cacheable request from the cache; last in MIDDLEWARE, after the language is set."""
+    """Answers a cacheable request from the cache; placed right after LocaleMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -98,30 +117,27 @@ class FetchFromPageCache:
             request._page_cache = "skip"
             return self.get_response(request)
         try:
-            cache = page_cache()
-            prefix = f"page-cache.{current_generation()}"
-            request._page_cache_prefix = prefix
-            response = None
-            cache_key = get_cache_key(request, prefix, "GET", cache=cache)
-            if cache_key is not None:
-                response = cache.get(cache_key)
-            if response is None and request.method == "HEAD":
-                cache_key = get_cache_key(request, prefix, "HEAD", cache=cache)
-                response = cache.get(cache_key) if cache_key else None
+            key = page_key(request)
+            found = page_cache().get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or current_generation()
         except Exception:
             # A cache outage slows the site down; it must not take it down.
             logger.exception("page cache unavailable; serving without it")
             request._page_cache = "error"
             return self.get_response(request)
-        if response is not None:
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
             request._page_cache = "hit"
-            return response
+            return entry[1]
+        # The generation read now, before rendering: a response rendered from data older than a
+        # concurrent publish is stored under the generation that the publish made obsolete.
         request._page_cache = "miss"
+        request._page_cache_entry = (key, generation)
         return self.get_response(request)
 
 
 class UpdatePageCache:
-    """Stores what FetchFromPageCache missed; first in MIDDLEWARE, so it sees the final headers."""
+    """Stores what FetchFromPageCache missed; near the top of MIDDLEWARE, so it sees the final response."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -136,22 +152,12 @@ class UpdatePageCache:
                 # Browsers and proxies revalidate (cheap with the ETag) so they never show a page after
                 # it was unpublished; only this cache, which is invalidated, keeps copies.
                 patch_cache_control(response, no_cache=True)
-            if hasattr(response, "render") and callable(response.render):
-                response.add_post_render_callback(lambda rendered: self._store(request, rendered))
-            else:
-                self._store(request, response)
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            key, generation = request._page_cache_entry
+            try:
+                page_cache().set(key, (generation, response), _timeout_for(request))
+            except Exception:
+                logger.exception("page cache unavailable; response not stored")
         response[STATUS_HEADER] = state
         return response
-
-    def _store(self, request, response):
-        if not response.has_header("ETag"):
-            set_response_etag(response)
-        try:
-            cache = page_cache()
-            timeout = _timeout_for(request)
-            # The prefix read when the request came in: a response rendered from data older than a
-            # concurrent publish is stored under the generation that the publish made unreachable.
-            key = learn_cache_key(request, response, timeout, request._page_cache_prefix, cache=cache)
-            cache.set(key, response, timeout)
-        except Exception:
-            logger.exception("page cache unavailable; response not stored")

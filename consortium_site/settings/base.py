@@ -79,11 +79,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Page cache: stores last (sees every Vary header), fetches last (knows the language).
+    # Page cache: stores what the stack below produced (compressed), fetches once the language is known.
     "operations.page_cache.UpdatePageCache",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "operations.page_cache.FetchFromPageCache",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,7 +92,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "operations.database_outage.DatabaseUnavailableMiddleware",
-    "operations.page_cache.FetchFromPageCache",
 ]
 
 ROOT_URLCONF = "consortium_site.urls"

@@ -188,3 +188,11 @@ def test_site_keeps_serving_when_the_cache_server_is_down(settings, client, arti
         response = client.get(article.url)
         assert response.status_code == 200
         assert "Mobile library for rural students" in response.content.decode()
+
+
+@pytest.mark.urls("tests.operations.session_urls")
+def test_response_that_varies_on_cookie_is_never_shared(page_cache_on, client):
+    first = client.get("/greeting/")
+    assert "Cookie" in first["Vary"]
+    assert first[STATUS_HEADER] == "skip"
+    assert client.get("/greeting/")[STATUS_HEADER] == "skip"

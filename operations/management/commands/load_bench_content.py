@@ -218,4 +218,7 @@ class Command(BaseCommand):
                             batch, tag_rows = [], []
                     for writer in writers.values():
                         writer.finish()
+        with connection.cursor() as cursor:
+            # Fresh statistics, or the planner treats the new tables as nearly empty.
+            cursor.execute("ANALYZE")
         self.stdout.write(f"Loaded {articles} articles, {case_studies} case studies, {members} member libraries.")
