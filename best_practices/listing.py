@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from taggit.models import Tag
 
-from best_practices.models import BestPracticeArticlePage, StaffingCaseStudyPage
+from best_practices.models import ArticleThemeTag, BestPracticeArticlePage, CaseStudyThemeTag, StaffingCaseStudyPage
 
 TYPES = {"article": BestPracticeArticlePage, "case_study": StaffingCaseStudyPage}
 
@@ -26,14 +26,16 @@ def filtered_children(index_page, params):
     pages = index_page.get_children().live().public().type(*models)
     if theme and Tag.objects.filter(slug=theme).exists():
         filters["theme"] = theme
+        # Id subqueries, not joins through both page types: no DISTINCT over every column to count.
         pages = pages.filter(
-            Q(bestpracticearticlepage__tagged_items__tag__slug=theme)
-            | Q(staffingcasestudypage__tagged_items__tag__slug=theme)
+            Q(pk__in=ArticleThemeTag.objects.filter(tag__slug=theme).values("content_object_id"))
+            | Q(pk__in=CaseStudyThemeTag.objects.filter(tag__slug=theme).values("content_object_id"))
         )
     if len(country) == 2 and country.isalpha():
         filters["country"] = country
         pages = pages.filter(
-            Q(bestpracticearticlepage__countries__contains=country) | Q(staffingcasestudypage__country=country)
+            Q(pk__in=BestPracticeArticlePage.objects.filter(countries__contains=country).values("pk"))
+            | Q(pk__in=StaffingCaseStudyPage.objects.filter(country=country).values("pk"))
         )
-    pages = pages.distinct().specific().order_by("-first_published_at")
+    pages = pages.specific().order_by("-first_published_at")
     return pages, filters

@@ -1,6 +1,7 @@
 """No page gets slower as content grows: each page type and listing runs the same number of queries
 with 3 items as with 30 (themes, countries, images, contacts, listed pages), within a fixed budget."""
 
+import datetime
 import json
 import re
 
@@ -9,6 +10,7 @@ import wagtail_factories
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from best_practices.factories import BestPracticeArticlePageFactory, StaffingCaseStudyPageFactory
 from consortium_site.models import CollectionLanguage, LibraryService
@@ -58,8 +60,8 @@ def assert_constant(client, url, grow, budget):
 
 def test_home_page_queries_do_not_grow_with_content(client, home_page, practices_index, members_index):
     def grow(total):
-        for n in range(total - BestPracticeArticlePageFactory._meta.model.objects.count()):
-            BestPracticeArticlePageFactory(parent=practices_index, themes=[f"theme-{n}"])
+        for _n in range(total - BestPracticeArticlePageFactory._meta.model.objects.count()):
+            BestPracticeArticlePageFactory(parent=practices_index)
             StaffingCaseStudyPageFactory(parent=practices_index)
             MemberLibraryPageFactory(parent=members_index)
 
@@ -71,12 +73,23 @@ def test_home_page_queries_do_not_grow_with_content(client, home_page, practices
     "query", ["", "?theme=digitisation", "?theme=digitisation&country=KZ", "?type=case_study&page=2"]
 )
 def test_best_practice_listing_queries_do_not_grow_with_content(client, practices_index, query):
+    now = timezone.now()
+
     def grow(total):
-        for n in range(total - practices_index.get_children().count() // 2):
-            BestPracticeArticlePageFactory(
-                parent=practices_index, themes=["digitisation", f"theme-{n}"], countries=COUNTRIES[: 1 + n % 5]
+        # Articles and case studies alternate in time, so every listing page shows both types.
+        for n in range(practices_index.get_children().count() // 2, total):
+            article = BestPracticeArticlePageFactory(
+                parent=practices_index,
+                countries=COUNTRIES[: 1 + n % 5],
+                first_published_at=now - datetime.timedelta(minutes=2 * n),
             )
-            StaffingCaseStudyPageFactory(parent=practices_index, themes=["digitisation"])
+            article.themes.add("digitisation", f"theme-{n}")
+            article.save()
+            case_study = StaffingCaseStudyPageFactory(
+                parent=practices_index, first_published_at=now - datetime.timedelta(minutes=2 * n + 1)
+            )
+            case_study.themes.add("digitisation")
+            case_study.save()
 
     if "page=2" in query:
         # The second page exists only once there are more than a page of case studies.
