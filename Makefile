@@ -24,7 +24,9 @@ install: $(VENV)/.installed ## Create the virtualenv and install the pinned requ
 
 run: install ## Run the site at http://127.0.0.1:8000 (SQLite, database search, demo content)
 	$(MANAGE) migrate --noinput
-	$(MANAGE) compilemessages --ignore=.venv --ignore=.services -v 0
+	@# The compiled .mo files are committed, so a machine without gettext still gets a translated site.
+	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv --ignore=.services --ignore=.cache -v 0; \
+	else echo "msgfmt not found (Debian package gettext): using the committed locale/*.mo"; fi
 	$(MANAGE) load_demo_content
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -48,8 +50,8 @@ services-stop: ## Stop the local PostgreSQL and Elasticsearch
 	$(PYTHON) scripts/services.py stop
 
 messages: install ## Extract interface strings into locale/*/LC_MESSAGES/django.po and compile them
-	$(MANAGE) makemessages -l ru -l kk -l uz -l ky --ignore=.venv --ignore=.services --ignore=node_modules
-	$(MANAGE) compilemessages --ignore=.venv --ignore=.services
+	$(MANAGE) makemessages -l ru -l kk -l uz -l ky --ignore=.venv --ignore=.services --ignore=.cache --ignore=node_modules
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.services --ignore=.cache
 
 requirements: ## Recompile the pinned requirements from requirements*.in
 	$(BIN)/pip install -q pip-tools

@@ -1,10 +1,12 @@
 """Best-practice articles and staffing case studies, and the index page that lists them."""
 
+import datetime
+
 from django_countries.fields import CountryField
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,15 @@ from consortium_site.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from consortium_site.models import ConsortiumPage, LibraryType
 
 LISTING_PAGE_SIZE = 12
+STAFF_COUNT_NOT_NEGATIVE = MinValueValidator(0, message=_("A staff count cannot be negative."))
+PERIOD_YEAR_RANGE = [
+    MinValueValidator(1900, message=_("Give a year between 1900 and 2100.")),
+    MaxValueValidator(2100, message=_("Give a year between 1900 and 2100.")),
+]
+TURNOVER_RANGE = [
+    MinValueValidator(0, message=_("Turnover is a percentage between 0 and 100.")),
+    MaxValueValidator(100, message=_("Turnover is a percentage between 0 and 100.")),
+]
 
 
 class ArticleThemeTag(TaggedItemBase):
@@ -48,28 +59,22 @@ class BestPracticeIndexPage(Page):
     class Meta:
         verbose_name = _("best-practice index page")
 
-    FILTER_TYPES = {"article": "BestPracticeArticlePage", "case_study": "StaffingCaseStudyPage"}
-
     def get_context(self, request, *args, **kwargs):
         from best_practices.listing import filtered_children
 
         context = super().get_context(request, *args, **kwargs)
-        items, filters = filtered_children(self, request.GET)
-        paginator = Paginator(items, LISTING_PAGE_SIZE)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
-        context.update(page_obj=page_obj, items=page_obj.object_list, filters=filters)
+        items, filters, filter_form = filtered_children(self, request.GET)
+        # get_page turns a missing, malformed or out-of-range ?page= into the nearest real page.
+        page_obj = Paginator(items, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(page_obj=page_obj, items=page_obj.object_list, filters=filters, filter_form=filter_form)
         return context
 
 
 class BestPracticeArticlePage(ConsortiumPage):
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
     themes = ClusterTaggableManager(through=ArticleThemeTag, blank=True, verbose_name=_("themes"))
-    countries = CountryField(_("countries"), multiple=True, blank=True)
+    # Unsorted: the first country is the article's main one (the interchange `country`).
+    countries = CountryField(_("countries"), multiple=True, multiple_sort=False, blank=True)
     related_member_libraries = ParentalManyToManyField(
         "members.MemberLibraryPage", blank=True, related_name="+", verbose_name=_("related member libraries")
     )
@@ -100,6 +105,7 @@ class BestPracticeArticlePage(ConsortiumPage):
     parent_page_types = ["best_practices.BestPracticeIndexPage"]
     subpage_types = []
     template = "pages/best_practice_article_page.html"
+    interchange_type = "article"
 
     class Meta:
         verbose_name = _("best-practice article")
@@ -120,10 +126,10 @@ class StaffingCaseStudyPage(ConsortiumPage):
     country = CountryField(_("country"), blank=True)
     library_type = models.CharField(_("library type"), max_length=20, choices=LibraryType.choices, blank=True)
     period_start = models.PositiveSmallIntegerField(
-        _("period from (year)"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+        _("period from (year)"), null=True, blank=True, validators=PERIOD_YEAR_RANGE
     )
     period_end = models.PositiveSmallIntegerField(
-        _("period to (year)"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+        _("period to (year)"), null=True, blank=True, validators=PERIOD_YEAR_RANGE
     )
     challenge_categories = ParentalManyToManyField(
         "consortium_site.StaffingChallenge", blank=True, verbose_name=_("challenge categories")
@@ -131,15 +137,19 @@ class StaffingCaseStudyPage(ConsortiumPage):
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("the story"))
     interventions = RichTextField(_("interventions"), blank=True, features=RICH_TEXT_FEATURES)
     outcomes = RichTextField(_("outcomes"), blank=True, features=RICH_TEXT_FEATURES)
-    staff_count_before = models.PositiveIntegerField(_("staff count before"), null=True, blank=True)
-    staff_count_after = models.PositiveIntegerField(_("staff count after"), null=True, blank=True)
+    staff_count_before = models.PositiveIntegerField(
+        _("staff count before"), null=True, blank=True, validators=[STAFF_COUNT_NOT_NEGATIVE]
+    )
+    staff_count_after = models.PositiveIntegerField(
+        _("staff count after"), null=True, blank=True, validators=[STAFF_COUNT_NOT_NEGATIVE]
+    )
     turnover_before_pct = models.DecimalField(
         _("turnover before (%)"),
         max_digits=5,
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=TURNOVER_RANGE,
     )
     turnover_after_pct = models.DecimalField(
         _("turnover after (%)"),
@@ -147,7 +157,7 @@ class StaffingCaseStudyPage(ConsortiumPage):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=TURNOVER_RANGE,
     )
     lessons_learned = RichTextField(_("lessons learned"), blank=True, features=RICH_TEXT_FEATURES)
     themes = ClusterTaggableManager(through=CaseStudyThemeTag, blank=True, verbose_name=_("themes"))
@@ -189,6 +199,7 @@ class StaffingCaseStudyPage(ConsortiumPage):
     parent_page_types = ["best_practices.BestPracticeIndexPage"]
     subpage_types = []
     template = "pages/staffing_case_study_page.html"
+    interchange_type = "case_study"
 
     class Meta:
         verbose_name = _("staffing case study")
@@ -196,8 +207,13 @@ class StaffingCaseStudyPage(ConsortiumPage):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+            errors["period_end"] = _("The period cannot end before it starts.")
+        if self.period_start and self.period_start > datetime.date.today().year:
+            errors["period_start"] = _("The period cannot start in the future.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def staff_change(self):

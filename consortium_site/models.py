@@ -1,6 +1,7 @@
 """The site shell: home page, the abstract base of every content page, and shared taxonomies."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -126,6 +127,10 @@ class ConsortiumPage(Page):
     )
 
     search_fields = Page.search_fields + [index.SearchField("summary")]
+    # A copy (or a translation made in the admin) is a new record and gets an interchange id of its own.
+    exclude_fields_in_copy = ["external_id"]
+    # The `type` of this page's records in the interchange format (docs/interchange.md).
+    interchange_type = "page"
 
     class Meta:
         abstract = True
@@ -133,6 +138,9 @@ class ConsortiumPage(Page):
     def save(self, *args, **kwargs):
         if self.live and not self.publication_date:
             self.publication_date = datetime.date.today()
+        if not self.external_id:
+            # Pages made in the admin get an id too, so an export can be imported back without duplicates.
+            self.external_id = f"{self.interchange_type}-{uuid.uuid4().hex[:12]}"
         super().save(*args, **kwargs)
 
 
@@ -149,16 +157,26 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from best_practices.models import BestPracticeArticlePage, StaffingCaseStudyPage
-        from members.models import MemberLibraryPage
+        from best_practices.models import BestPracticeArticlePage, BestPracticeIndexPage, StaffingCaseStudyPage
+        from members.models import MemberLibraryIndexPage, MemberLibraryPage
 
         context = super().get_context(request, *args, **kwargs)
         live = {"locale_id": self.locale_id}
         context["latest_articles"] = (
-            BestPracticeArticlePage.objects.live().public().filter(**live).order_by("-publication_date")[:6]
+            BestPracticeArticlePage.objects.live()
+            .public()
+            .filter(**live)
+            .select_related("locale")
+            .order_by("-publication_date")[:6]
         )
         context["latest_case_studies"] = (
-            StaffingCaseStudyPage.objects.live().public().filter(**live).order_by("-publication_date")[:3]
+            StaffingCaseStudyPage.objects.live()
+            .public()
+            .filter(**live)
+            .select_related("locale")
+            .order_by("-publication_date")[:3]
         )
         context["member_count"] = MemberLibraryPage.objects.live().public().filter(**live).count()
+        context["practices_index"] = self.get_children().live().type(BestPracticeIndexPage).first()
+        context["members_index"] = self.get_children().live().type(MemberLibraryIndexPage).first()
         return context

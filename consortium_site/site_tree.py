@@ -78,6 +78,7 @@ def ensure_translated_tree(locale):
 def _translation_of(source, locale):
     existing = source.get_translation_or_none(locale)
     if existing is not None:
+        _retitle_if_untranslated(existing.specific, locale)
         return existing.specific
     copy = source.copy_for_translation(locale, copy_parents=True)
     with translation.override(locale.language_code):
@@ -86,6 +87,17 @@ def _translation_of(source, locale):
     copy.save()
     copy.save_revision().publish(log_action=False)
     return copy.specific
+
+
+def _retitle_if_untranslated(page, locale):
+    """A tree made before its language had translations keeps English titles; give it the translated ones."""
+    with translation.override(settings.LANGUAGE_CODE):
+        english = _titles()[type(page)][0]
+    with translation.override(locale.language_code):
+        translated = _titles()[type(page)][0]
+    if page.title == english and translated != english:
+        page.title = page.draft_title = translated
+        page.save_revision().publish(log_action=False)
 
 
 def find_index_page(index_model, locale):

@@ -2,22 +2,43 @@
 
 from itertools import groupby
 
+from django_countries import countries
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consortium_site.filters import valid_filters
 from consortium_site.models import LibraryType
 from members.models import MemberLibraryPage
 
 
+class DirectoryFilterForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    type = forms.ChoiceField(label=_("Library type"), required=False)
+
+    def __init__(self, data, *, libraries):
+        super().__init__(data)
+        any_choice = [("", _("Any"))]
+        codes = set(libraries.values_list("country", flat=True))
+        self.fields["country"].choices = any_choice + sorted(
+            ((code, countries.name(code)) for code in codes), key=lambda choice: str(choice[1])
+        )
+        types = set(libraries.values_list("library_type", flat=True))
+        self.fields["type"].choices = any_choice + [choice for choice in LibraryType.choices if choice[0] in types]
+
+
 def members_by_country(index_page, params):
-    """Return ([(country, [pages])], applied_filters); unknown filter values are ignored."""
-    filters = {}
+    """Return ([(country, [pages])], applied_filters, form); unknown filter values are ignored."""
     libraries = MemberLibraryPage.objects.child_of(index_page).live().public()
-    country = params.get("country", "").upper()[:2]
-    if len(country) == 2 and country.isalpha():
-        filters["country"] = country
-        libraries = libraries.filter(country=country)
-    library_type = params.get("type", "")
-    if library_type in LibraryType.values:
-        filters["type"] = library_type
-        libraries = libraries.filter(library_type=library_type)
-    libraries = sorted(libraries.order_by("title"), key=lambda page: (page.country.name, page.title))
+    form = DirectoryFilterForm(params, libraries=libraries)
+    filters = valid_filters(form)
+    if "country" in filters:
+        libraries = libraries.filter(country=filters["country"])
+    if "type" in filters:
+        libraries = libraries.filter(library_type=filters["type"])
+    # Country names depend on the active language, so the grouping is sorted in Python.
+    libraries = sorted(
+        libraries.select_related("locale").order_by("title"), key=lambda page: (str(page.country.name), page.title)
+    )
     groups = [(country, list(pages)) for country, pages in groupby(libraries, key=lambda page: page.country)]
-    return groups, filters
+    return groups, filters, form

@@ -7,11 +7,13 @@ from django_countries.fields import CountryField
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -21,6 +23,7 @@ from consortium_site.blocks import BodyStreamBlock
 from consortium_site.models import ConsortiumPage, LibraryType
 
 FIRST_MEMBERSHIP_YEAR = 1991
+NOT_NEGATIVE = MinValueValidator(0, message=_("This number cannot be negative."))
 
 
 def validate_year_joined(value):
@@ -28,6 +31,10 @@ def validate_year_joined(value):
         raise ValidationError(
             _("The year joined must be between %(first)s and this year."), params={"first": FIRST_MEMBERSHIP_YEAR}
         )
+
+
+class MemberLibraryThemeTag(TaggedItemBase):
+    content_object = ParentalKey("members.MemberLibraryPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
 class MemberLibraryIndexPage(Page):
@@ -47,8 +54,13 @@ class MemberLibraryIndexPage(Page):
         from members.directory import members_by_country
 
         context = super().get_context(request, *args, **kwargs)
-        groups, filters = members_by_country(self, request.GET)
-        context.update(country_groups=groups, filters=filters)
+        groups, filters, filter_form = members_by_country(self, request.GET)
+        context.update(
+            country_groups=groups,
+            filters=filters,
+            filter_form=filter_form,
+            library_count=sum(len(libraries) for _country, libraries in groups),
+        )
         return context
 
 
@@ -66,7 +78,10 @@ class MemberLibraryPage(ConsortiumPage):
         decimal_places=6,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+        validators=[
+            MinValueValidator(Decimal(-90), message=_("Latitude must be between -90 and 90 degrees.")),
+            MaxValueValidator(Decimal(90), message=_("Latitude must be between -90 and 90 degrees.")),
+        ],
     )
     longitude = models.DecimalField(
         _("longitude"),
@@ -74,9 +89,18 @@ class MemberLibraryPage(ConsortiumPage):
         decimal_places=6,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+        validators=[
+            MinValueValidator(Decimal(-180), message=_("Longitude must be between -180 and 180 degrees.")),
+            MaxValueValidator(Decimal(180), message=_("Longitude must be between -180 and 180 degrees.")),
+        ],
     )
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(
+        _("website"),
+        blank=True,
+        validators=[
+            URLValidator(schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://."))
+        ],
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -91,16 +115,20 @@ class MemberLibraryPage(ConsortiumPage):
     year_joined = models.PositiveSmallIntegerField(
         _("year joined"), null=True, blank=True, validators=[validate_year_joined]
     )
-    collection_size = models.PositiveIntegerField(_("collection size (items)"), null=True, blank=True)
+    collection_size = models.PositiveIntegerField(
+        _("collection size (items)"), null=True, blank=True, validators=[NOT_NEGATIVE]
+    )
     staff_fte = models.DecimalField(
         _("staff (FTE)"),
         max_digits=7,
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal(0))],
+        validators=[MinValueValidator(Decimal(0), message=_("Staff numbers cannot be negative."))],
     )
-    registered_users = models.PositiveIntegerField(_("registered users"), null=True, blank=True)
+    registered_users = models.PositiveIntegerField(
+        _("registered users"), null=True, blank=True, validators=[NOT_NEGATIVE]
+    )
     collection_languages = ParentalManyToManyField(
         "consortium_site.CollectionLanguage", blank=True, verbose_name=_("collection languages")
     )
@@ -111,6 +139,12 @@ class MemberLibraryPage(ConsortiumPage):
         _("library system in use"), max_length=120, blank=True, help_text=_("For example Koha, IRBIS, ABIS, Alma.")
     )
     description = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("description"))
+    themes = ClusterTaggableManager(
+        through=MemberLibraryThemeTag,
+        blank=True,
+        verbose_name=_("themes"),
+        help_text=_("What the library is known for; the same themes as best practices."),
+    )
 
     content_panels = [
         TitleFieldPanel("title", heading=_("Official name")),
@@ -139,6 +173,7 @@ class MemberLibraryPage(ConsortiumPage):
             heading=_("Facts and figures"),
         ),
         FieldPanel("description"),
+        FieldPanel("themes"),
         FieldPanel("publication_date"),
     ]
 
@@ -147,16 +182,25 @@ class MemberLibraryPage(ConsortiumPage):
         index.SearchField("parent_institution"),
         index.SearchField("city"),
         index.SearchField("description"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
         index.FilterField("country"),
     ]
 
     parent_page_types = ["members.MemberLibraryIndexPage"]
     subpage_types = []
     template = "pages/member_library_page.html"
+    interchange_type = "member_library"
 
     class Meta:
         verbose_name = _("member library")
         verbose_name_plural = _("member libraries")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["case_studies"] = (
+            self.staffing_case_studies.live().public().select_related("locale").order_by("-publication_date")
+        )
+        return context
 
     def clean(self):
         super().clean()

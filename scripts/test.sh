@@ -30,5 +30,5 @@ fi
 
 export DATABASE_URL ELASTICSEARCH_URL
 export REQUIRE_SERVICES=1
-"$VENV/bin/python" manage.py compilemessages --ignore=.venv --ignore=.services -v 0
+"$VENV/bin/python" manage.py compilemessages --ignore=.venv --ignore=.services --ignore=.cache -v 0
 "$VENV/bin/pytest" "$@"

@@ -1,3 +1,6 @@
+import re
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
 from django.utils import translation
@@ -5,6 +8,8 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 register = template.Library()
+
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _home_page(request):
@@ -40,6 +45,30 @@ def main_menu_items(context):
     return home.get_children().live().public().in_menu()
 
 
+@register.simple_tag
+def interface_language():
+    """The language the interface strings are shown in: the active one if translated (see locale/), else English."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    return current if current in settings.SWITCHER_LANGUAGES else settings.LANGUAGE_CODE
+
+
+@register.filter
+def content_language(page):
+    """BCP 47 tag of a page's text: its locale, with the script for Uzbek written in Cyrillic."""
+    code = page.locale.language_code
+    if code == "uz" and CYRILLIC.search(f"{page.title} {getattr(page, 'summary', '')}"):
+        return "uz-Cyrl"
+    return code
+
+
+@register.simple_tag
+def listing_url(filters, **changes):
+    """A query string of the applied (whitelisted) filters with `changes`; a value of None drops a parameter."""
+    params = {**filters, **changes}
+    query = urlencode({name: value for name, value in params.items() if value not in (None, "")})
+    return f"?{query}" if query else "?"
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """One link per interface language: the page's own translation where one is live, else that language's home."""
@@ -58,7 +87,53 @@ def language_links(context):
             roots[root.locale.language_code] = root
     links = []
     for code in settings.SWITCHER_LANGUAGES:
-        target = translations.get(code) or roots.get(code)
-        url = target.url if target else f"/{code}/"
-        links.append({"code": code, "name": names[code], "url": url, "current": code == current})
+        translated = translations.get(code)
+        target = translated or roots.get(code)
+        links.append(
+            {
+                "code": code,
+                "name": names[code],
+                "url": target.url if target else f"/{code}/",
+                "current": code == current,
+                "is_translation": translated is not None,
+            }
+        )
     return links
+
+
+@register.simple_tag(takes_context=True)
+def translation_alternates(context):
+    """(language, url) of the page's live translations, for <link rel="alternate" hreflang>."""
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return []
+    return [
+        (translated.locale.language_code, translated.full_url)
+        for translated in page.get_translations(inclusive=True).live().public().select_related("locale")
+    ]
+
+
+@register.filter
+def is_within(page, section):
+    """Whether `page` is `section` or below it in the tree (for aria-current in the main menu)."""
+    return isinstance(page, Page) and page.path.startswith(section.path)
+
+
+@register.simple_tag
+def practices_index_url(page):
+    """The best-practice listing in the page's language; theme links point there."""
+    from best_practices.models import BestPracticeIndexPage
+
+    index = BestPracticeIndexPage.objects.live().filter(locale_id=page.locale_id).first()
+    return index.url if index else ""
+
+
+@register.filter
+def theme_name(tag):
+    """A theme tag's name in the interface language, where the theme is a known one."""
+    from django.utils.translation import gettext
+
+    from consortium_site.taxonomy import THEME_NAMES
+
+    known = THEME_NAMES.get(tag.slug)
+    return gettext(known) if known else tag.name
