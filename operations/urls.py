@@ -4,5 +4,5 @@ from operations import health
 
 app_name = "operations"
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
+    path("healthz/", health.healthz, name="healthz"),
 ]

@@ -147,7 +147,7 @@ def gunicorn(env, workers, threads):
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: http_get(f"{base}/healthz", timeout=2)[0] in (200, 503), "gunicorn", timeout=60)
+        wait_until(lambda: http_get(f"{base}/healthz/", timeout=2)[0] in (200, 503), "gunicorn", timeout=60)
         yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from operations.page_cache import STATUS_HEADER
 
@@ -19,7 +20,7 @@ def test_healthz_reports_database_cache_and_queue_and_is_never_cached(client, se
     settings.PAGE_CACHE_SECONDS = 600
     settings.SEARCH_BACKEND = "database"
     for _visit in range(2):
-        response = client.get("/healthz")
+        response = client.get("/healthz/")
         assert response.status_code == 200
         assert response[STATUS_HEADER] == "skip"
     assert "no-cache" in response["Cache-Control"]
@@ -36,7 +37,7 @@ def test_healthz_reports_database_cache_and_queue_and_is_never_cached(client, se
 @pytest.mark.django_db
 def test_healthz_sees_a_running_elasticsearch(client, settings):
     settings.SEARCH_BACKEND = "elasticsearch"
-    search = client.get("/healthz").json()["search"]
+    search = client.get("/healthz/").json()["search"]
     assert search["ok"] is True
     assert search["serving"] == "elasticsearch"
 
@@ -45,7 +46,7 @@ def test_healthz_sees_a_running_elasticsearch(client, settings):
 def test_healthz_stays_200_and_says_search_falls_back_when_elasticsearch_is_down(client, settings):
     settings.SEARCH_BACKEND = "elasticsearch"
     settings.ELASTICSEARCH_URL = f"http://{CLOSED_PORT_URL}"
-    response = client.get("/healthz")
+    response = client.get("/healthz/")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "degraded"
@@ -58,7 +59,7 @@ import django, json
 django.setup()
 from django.test import Client
 client = Client()
-health = client.get("/healthz")
+health = client.get("/healthz/")
 page = client.get("/en/")
 print(json.dumps({"health_status": health.status_code, "health": health.json(),
                   "page_status": page.status_code, "retry_after": page.get("Retry-After")}))
@@ -82,3 +83,11 @@ def test_database_outage_gives_503_on_healthz_and_pages_not_500():
     assert outcome["health"]["database"]["ok"] is False
     assert outcome["page_status"] == 503
     assert outcome["retry_after"]
+
+
+def test_production_stack_shares_one_redis_page_cache_between_workers():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert services["web"]["environment"]["CACHE_URL"].startswith("redis://redis:")
+    assert services["web"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert "allkeys-lru" in services["redis"]["command"]
