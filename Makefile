@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test check lint format services services-stop messages requirements
+.PHONY: help install run test check lint format services services-stop messages requirements bench-search
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,6 +32,9 @@ run: install ## Run the site at http://127.0.0.1:8000 (SQLite, database search, 
 
 test: ## Run the whole test suite on real PostgreSQL and Elasticsearch (started if not given)
 	scripts/test.sh $(ARGS)
+
+bench-search: ## Benchmark search on 20,000 synthetic pages (PostgreSQL, Elasticsearch, gunicorn); prints JSON
+	scripts/bench_search.sh $(ARGS)
 
 check: install ## Django checks, migrations up to date, lint and format
 	DJANGO_SETTINGS_MODULE=consortium_site.settings.test $(MANAGE) check

@@ -12,7 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("search.urls")),
+    path("", include("search.api_urls")),
     path("", include("operations.urls")),
 ]
 
@@ -22,4 +22,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Pages are served under a language prefix (/en/, /ru/, /kk/, ...); "/" redirects by Accept-Language.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path("", include("search.urls")), path("", include(wagtail_urls)), prefix_default_language=True
+)

@@ -55,8 +55,11 @@ def _elasticsearch():
 
 
 def queue_depth():
-    """Index updates waiting for the worker, or None where this build has no index queue."""
-    return None
+    """Index updates waiting for the worker: the total, and per engine (pending, retrying, oldest)."""
+    from search.queue import queue_depth as depth_by_engine
+
+    engines = depth_by_engine()
+    return {"depth": sum(engine["pending"] for engine in engines.values()), "engines": engines}
 
 
 def _search():
@@ -72,7 +75,7 @@ def healthz(request):
     database = _timed(_database)
     checks = {"database": database, "cache": _timed(_cache), "search": _search()}
     try:
-        checks["queue"] = {"depth": queue_depth()}
+        checks["queue"] = queue_depth()
     except Exception as error:
         checks["queue"] = {"depth": None, "error": type(error).__name__}
     degraded = not (checks["cache"]["ok"] and checks["search"]["ok"])

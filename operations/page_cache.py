@@ -15,6 +15,7 @@ key prefix, three round trips per hit, and stores a logged-in visitor's pages ke
 
 import hashlib
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -30,7 +31,7 @@ STATUS_HEADER = "X-Page-Cache"
 SEARCH_MAX_SECONDS = 60
 # Never cached: the admins, per-user document downloads, the language switch form, the health check.
 EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/", "/i18n/", "/healthz")
-SHORT_LIVED_PATHS = ("/search/", "/api/v1/search/")
+SHORT_LIVED_PATHS = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?search/|^/api/v1/search/")
 # The request headers the key accounts for; a response varying on any other is not shared.
 KEYED_VARY_HEADERS = {"accept-encoding", "accept-language"}
 
@@ -84,7 +85,7 @@ def _request_is_cacheable(request):
 
 
 def _timeout_for(request):
-    if request.path_info.startswith(SHORT_LIVED_PATHS):
+    if SHORT_LIVED_PATHS.match(request.path_info):
         return min(settings.PAGE_CACHE_SECONDS, SEARCH_MAX_SECONDS)
     return settings.PAGE_CACHE_SECONDS
 

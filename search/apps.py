@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
 
     name = "search"
     verbose_name = "Multilingual search"
+
+    def ready(self):
+        from search import signals
+
+        signals.connect()

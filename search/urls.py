@@ -1,3 +1,5 @@
+"""The search page, served under each language prefix (/en/search/, /ru/search/, ...) by i18n_patterns."""
+
 from django.urls import path
 
 from search import views

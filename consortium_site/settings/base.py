@@ -22,6 +22,11 @@ env = environ.Env(
     ELASTICSEARCH_URL=(str, "http://127.0.0.1:9200"),
     ELASTICSEARCH_INDEX_PREFIX=(str, "consortium"),
     ELASTICSEARCH_TIMEOUT=(float, 2.0),
+    SEARCH_INDEX_ON_COMMIT=(bool, True),
+    SEARCH_INLINE_TIMEOUT=(float, 0.5),
+    SEARCH_BREAKER_COOLDOWN=(float, 30.0),
+    SEARCH_WORKER_POLL_INTERVAL=(float, 0.5),
+    SEARCH_QUEUE_MAX_BACKOFF=(float, 300.0),
     CACHE_URL=(str, "locmemcache://"),
     PAGE_CACHE_SECONDS=(int, 600),
     EMAIL_URL=(str, "consolemail://"),
@@ -202,6 +207,13 @@ SEARCH_BACKEND = env("SEARCH_BACKEND")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX")
 ELASTICSEARCH_TIMEOUT = env("ELASTICSEARCH_TIMEOUT")
+# The index queue (search/queue.py): drain right after each commit in the committing process, with a short
+# Elasticsearch timeout and a circuit breaker; the `search_worker` command drains the rest with back-off.
+SEARCH_INDEX_ON_COMMIT = env("SEARCH_INDEX_ON_COMMIT")
+SEARCH_INLINE_TIMEOUT = env("SEARCH_INLINE_TIMEOUT")
+SEARCH_BREAKER_COOLDOWN = env("SEARCH_BREAKER_COOLDOWN")
+SEARCH_WORKER_POLL_INTERVAL = env("SEARCH_WORKER_POLL_INTERVAL")
+SEARCH_QUEUE_MAX_BACKOFF = env("SEARCH_QUEUE_MAX_BACKOFF")
 
 LOGGING = {
     "version": 1,

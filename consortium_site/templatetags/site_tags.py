@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
@@ -85,15 +86,22 @@ def language_links(context):
     if site is not None:
         for root in site.root_page.get_translations(inclusive=True).live().select_related("locale"):
             roots[root.locale.language_code] = root
+    # A view under the language prefix that is not a page (the search page) switches to its own translation.
+    own_path = request.get_full_path() if request is not None and not isinstance(page, Page) else None
     links = []
     for code in settings.SWITCHER_LANGUAGES:
         translated = translations.get(code)
         target = translated or roots.get(code)
+        url = target.url if target else f"/{code}/"
+        if own_path:
+            own_translation = translate_url(own_path, code)
+            if own_translation != own_path or code == current:
+                url = own_translation
         links.append(
             {
                 "code": code,
                 "name": names[code],
-                "url": target.url if target else f"/{code}/",
+                "url": url,
                 "current": code == current,
                 "is_translation": translated is not None,
             }

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
 from best_practices.factories import BestPracticeArticlePageFactory, BestPracticeIndexPageFactory
+from operations import page_cache
 from operations.page_cache import STATUS_HEADER
 
 
@@ -160,18 +161,28 @@ def test_admin_and_preview_responses_are_never_cached(page_cache_on, client, art
     assert client.get("/admin/login/")[STATUS_HEADER] == "skip"
 
 
+@pytest.mark.urls("tests.operations.probe_urls")
 @pytest.mark.parametrize("first_language", ["ru", "kk"])
 def test_page_chosen_by_accept_language_is_cached_per_language(page_cache_on, client, first_language):
-    client.get("/search/", HTTP_ACCEPT_LANGUAGE=first_language)
+    client.get("/language/", HTTP_ACCEPT_LANGUAGE=first_language)
+    assert client.get("/language/", HTTP_ACCEPT_LANGUAGE=first_language)[STATUS_HEADER] == "hit"
     for code in ("ru", "kk", "en"):
-        response = client.get("/search/", HTTP_ACCEPT_LANGUAGE=code)
+        response = client.get("/language/", HTTP_ACCEPT_LANGUAGE=code)
         assert f'<html lang="{code}">' in response.content.decode()
 
 
+@pytest.mark.urls("tests.operations.probe_urls")
 def test_language_cookie_is_honoured_on_cached_pages(page_cache_on, client, settings):
-    client.get("/search/", HTTP_ACCEPT_LANGUAGE="ru")
+    client.get("/language/", HTTP_ACCEPT_LANGUAGE="ru")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
-    assert '<html lang="kk">' in client.get("/search/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<html lang="kk">' in client.get("/language/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+
+def test_search_page_is_cached_for_a_minute_at_most(page_cache_on, client, settings):
+    response = client.get("/en/search/?q=library")
+    assert response.status_code == 200
+    assert client.get("/en/search/?q=library")[STATUS_HEADER] == "hit"
+    assert page_cache._timeout_for(response.wsgi_request) == page_cache.SEARCH_MAX_SECONDS
 
 
 def test_site_keeps_serving_when_the_cache_server_is_down(settings, client, article):
@@ -190,7 +201,7 @@ def test_site_keeps_serving_when_the_cache_server_is_down(settings, client, arti
         assert "Mobile library for rural students" in response.content.decode()
 
 
-@pytest.mark.urls("tests.operations.session_urls")
+@pytest.mark.urls("tests.operations.probe_urls")
 def test_response_that_varies_on_cookie_is_never_shared(page_cache_on, client):
     first = client.get("/greeting/")
     assert "Cookie" in first["Vary"]

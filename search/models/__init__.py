@@ -1,0 +1,5 @@
+from .index import SearchDocument, SearchFacetValue, SearchPosting, SearchWord
+from .queue import IndexQueueEntry
+from .reports import ZeroResultQuery
+
+__all__ = ["IndexQueueEntry", "SearchDocument", "SearchFacetValue", "SearchPosting", "SearchWord", "ZeroResultQuery"]

@@ -1,0 +1,34 @@
+"""The text pipeline shared by every search engine, at index time and at query time.
+
+normalise + case-fold (normalize) → tokenise → Cyrillic↔Latin matching key (transliteration) →
+stem: Snowball for en/ru, a light suffix stripper for Turkic languages (stemming); queries add
+language detection (language), prefix and typo expansion over the index vocabulary (vocabulary).
+"""
+
+from .analysis import MAX_QUERY_CHARS, AnalyzedQuery, QueryWord, analyze, analyze_query
+from .highlight import highlight
+from .language import CONTENT_LANGUAGES, detect_language
+from .normalize import normalize, script_of, tokenize
+from .stemming import MAX_TERM_CHARS, stem
+from .transliteration import matching_key
+from .vocabulary import Vocabulary, VocabularyWord, expand_query
+
+__all__ = [
+    "CONTENT_LANGUAGES",
+    "MAX_TERM_CHARS",
+    "MAX_QUERY_CHARS",
+    "AnalyzedQuery",
+    "QueryWord",
+    "Vocabulary",
+    "VocabularyWord",
+    "analyze",
+    "analyze_query",
+    "detect_language",
+    "expand_query",
+    "highlight",
+    "matching_key",
+    "normalize",
+    "script_of",
+    "stem",
+    "tokenize",
+]

@@ -1,0 +1,88 @@
+"""Stems in matching-key space: Snowball for Russian and English, a light suffix stripper for Turkic languages."""
+
+from functools import lru_cache
+
+import Stemmer
+
+from .normalize import script_of
+from .transliteration import matching_key
+
+TURKIC_LANGUAGES = frozenset({"kk", "ky", "uz", "tk"})
+# Tajik is Persian, not Turkic: it gets the matching key without stemming.
+UNSTEMMED_LANGUAGES = frozenset({"tg"})
+
+# Snowball has no Kazakh, Kyrgyz, Uzbek or Turkmen stemmer and no maintained package covers all four in
+# both scripts, so this is the one hand-written table: common inflectional endings (plural, case,
+# third-person possessive, -lik/-dik derivation, verbal noun), spelled in matching-key space, where vowel
+# harmony variants have already folded together (-лар/-лер/-лор → lar/ler/lor, -дық/-дік → dik, ...).
+# Stripping a few suffixes is about as effective as lemmatising for Turkish IR (Can et al. 2008);
+# the query side adds prefix matching over the vocabulary for what it misses.
+TURKIC_SUFFIXES = tuple(
+    sorted(
+        {
+            # plural
+            *("lar", "ler", "lor", "dar", "der", "dor", "tar", "ter", "tor", "lari", "leri"),
+            # genitive, accusative
+            *("nin", "din", "tin", "nun", "dun", "tun", "ni", "di", "ti", "nu", "du", "tu"),
+            # dative, locative, ablative, instrumental
+            *("ga", "ge", "ka", "ke", "go", "ko", "na", "ne", "da", "de", "ta", "te", "do", "to", "nda", "nde"),
+            *("dan", "den", "tan", "ten", "nan", "nen", "don", "ton", "non", "men", "ben", "pen", "menen"),
+            # third-person possessive; -lik/-dik/-tik (-лық/-лік/-лык, Uzbek -lik)
+            *("si", "su", "lik", "dik", "tik", "luk", "duk", "tuk"),
+        },
+        key=len,
+        reverse=True,
+    )
+)
+# Single-vowel endings (possessive -ы/-і/-у, verbal noun -у/-уу) are stripped only from longer stems.
+TURKIC_VOWEL_ENDINGS = ("i", "u")
+MIN_TURKIC_STEM = 3
+MAX_TURKIC_STRIPS = 3
+
+MAX_WORD_CHARS = 40
+MAX_TERM_CHARS = 64
+
+_snowball = {"en": Stemmer.Stemmer("english"), "ru": Stemmer.Stemmer("russian")}
+
+
+def strip_turkic_suffixes(key):
+    """Remove up to three inflectional endings from a Turkic word's matching key."""
+    for _round in range(MAX_TURKIC_STRIPS):
+        for suffix in TURKIC_SUFFIXES:
+            if key.endswith(suffix) and len(key) - len(suffix) >= MIN_TURKIC_STEM:
+                key = key[: -len(suffix)]
+                break
+        else:
+            if key.endswith(TURKIC_VOWEL_ENDINGS) and len(key) > MIN_TURKIC_STEM + 1:
+                key = key[:-1]
+            else:
+                break
+    return key
+
+
+@lru_cache(maxsize=200_000)
+def stem(word, lang):
+    """The index term of one normalised word written in a text of language `lang` (None: script default)."""
+    return _stem(word[:MAX_WORD_CHARS], lang)[:MAX_TERM_CHARS]
+
+
+def _stem(word, lang):
+    script = script_of(word)
+    if lang in TURKIC_LANGUAGES:
+        return strip_turkic_suffixes(matching_key(word))
+    if lang in UNSTEMMED_LANGUAGES or script is None:
+        return matching_key(word)
+    if script == "cyrillic":
+        return matching_key(_snowball["ru"].stemWord(word.replace("ё", "е")))
+    return matching_key(_snowball["en"].stemWord(word))
+
+
+def candidate_stems(word):
+    """Every term `word` could have been indexed under, whatever language its document is in."""
+    script = script_of(word)
+    stems = {stem(word, "kk"), matching_key(word)}
+    if script == "cyrillic":
+        stems.add(stem(word, "ru"))
+    elif script == "latin":
+        stems.add(stem(word, "en"))
+    return stems
