@@ -46,7 +46,7 @@ print(json.dumps({"home": "/en/", "article": article.url, "listing_by_theme": pr
 
 
 def search_paths():
-    return [f"/search/?{urllib.parse.urlencode({'q': query})}" for query in SEARCH_QUERIES]
+    return [f"/en/search/?{urllib.parse.urlencode({'q': query})}" for query in SEARCH_QUERIES]
 
 
 def run_wrk(base, paths, duration, connections):
@@ -158,21 +158,28 @@ def main():
     parser.add_argument("--connections", type=int, default=16, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=cores + 1, help="gunicorn processes (default cores + 1)")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn process")
+    parser.add_argument("--search-backend", choices=["elasticsearch", "database"], default="elasticsearch")
     parser.add_argument("--output", type=Path, help="also write the JSON here")
     args = parser.parse_args()
 
     stack.ensure_debian_packages({"wrk": "wrk", "redis-server": "redis-server"})
     with (
-        stack.running_services(["postgres"]) as state,
+        stack.running_services(
+            ["postgres"] + (["elasticsearch"] if args.search_backend == "elasticsearch" else [])
+        ) as state,
         stack.throwaway_database(state, "consortium_bench") as database_url,
         stack.redis_server() as cache_url,
         tempfile.TemporaryDirectory(prefix="bench-") as folder,
     ):
-        env = stack.site_env(database_url, cache_url, Path(folder) / "static")
+        search = {"SEARCH_BACKEND": args.search_backend, "ELASTICSEARCH_INDEX_PREFIX": "bench"}
+        if args.search_backend == "elasticsearch":
+            search["ELASTICSEARCH_URL"] = state["elasticsearch"]["url"]
+        env = stack.site_env(database_url, cache_url, Path(folder) / "static", **search)
         stack.log("migrating the benchmark database")
         stack.manage(env, "migrate", "--noinput", "-v", "0")
         stack.manage(env, "collectstatic", "--noinput", "-v", "0")
         stack.manage(env, "load_bench_content", "--pages", str(args.pages))
+        stack.manage(env, "reindex")
         urls = stack.shell_json(env, URLS_CODE)
         report = {
             "note": "measured on a shared machine unless said otherwise; the lead reruns final figures",
@@ -180,6 +187,7 @@ def main():
             "setup": {
                 "pages": args.pages, "connections": args.connections, "duration_s": args.duration,
                 "gunicorn": f"{args.workers} workers x {args.threads} threads (gthread)",
+                "search_backend": args.search_backend,
                 "load_generator": "wrk + scripts/bench/wrk_report.lua, Accept-Encoding: gzip",
                 "urls": {**urls, "search": search_paths()},
             },
