@@ -46,6 +46,7 @@ report = reconcile("elasticsearch")
 print(json.dumps({"expected": report.expected, "indexed": report.indexed, "missing": report.missing,
                   "stale": report.stale, "extra": report.extra}))
 """
+BREAKER_COOLDOWN = 5
 URLS_CODE = """
 import json
 from best_practices.models import BestPracticeArticlePage
@@ -130,6 +131,11 @@ def queue_depth(base, engine):
     return engines.get(engine, {}).get("pending", 0)
 
 
+def search_engine(base):
+    status, _headers, body = stack.http_get(f"{base}/api/v1/search/?q=library", timeout=10)
+    return json.loads(body).get("engine") if status == 200 else None
+
+
 def summarise(records, outage):
     phases = collections.OrderedDict()
     unexpected = []
@@ -172,15 +178,24 @@ def main():
         env = stack.site_env(
             database_url, cache_url, Path(folder) / "static",
             SEARCH_BACKEND="elasticsearch", ELASTICSEARCH_URL=es_url, ELASTICSEARCH_INDEX_PREFIX="resilience",
-            ELASTICSEARCH_TIMEOUT=1.0, SEARCH_WORKER_POLL_INTERVAL=0.5, SEARCH_QUEUE_MAX_BACKOFF=5,
+            SEARCH_WORKER_POLL_INTERVAL=0.5, SEARCH_QUEUE_MAX_BACKOFF=5,
+            # Searches try Elasticsearch again this long after its last failure (30 s in production).
+            SEARCH_BREAKER_COOLDOWN=BREAKER_COOLDOWN,
         )  # fmt: skip
         stack.manage(env, "migrate", "--noinput", "-v", "0")
         stack.manage(env, "collectstatic", "--noinput", "-v", "0")
         stack.manage(env, "load_bench_content", "--pages", str(args.pages))
         stack.manage(env, "reindex")
         article_urls = stack.shell_json(env, URLS_CODE)
-        worker = subprocess.Popen([stack.PYTHON, "manage.py", "search_worker"], cwd=stack.ROOT, env=env)
-        report = {"setup": {"pages": args.pages, "clients": args.clients, "load_generator": "Python threads, urllib"}}
+        worker = subprocess.Popen(
+            [stack.PYTHON, "manage.py", "search_worker"], cwd=stack.ROOT, env=env, stdout=sys.stderr
+        )
+        report = {
+        "setup": {
+            "pages": args.pages, "clients": args.clients, "load_generator": "Python threads, urllib",
+            "search_breaker_cooldown_s": BREAKER_COOLDOWN,
+        }
+    }  # fmt: skip
         outage = None
         try:
             with stack.gunicorn(env, workers=2, threads=2) as base, Load(base, article_urls, args.clients) as load:
@@ -202,11 +217,13 @@ def main():
                 port = urllib.parse.urlsplit(es_url).port
                 subprocess.run(
                     [sys.executable, str(stack.ROOT / "scripts" / "services.py"), "start", "elasticsearch"],
-                    check=True, env={**env, "ES_HTTP_PORT": str(port)},
+                    check=True, env={**env, "ES_HTTP_PORT": str(port)}, stdout=sys.stderr,
                 )  # fmt: skip
                 drain_started = time.monotonic()
                 stack.wait_until(lambda: queue_depth(base, "elasticsearch") == 0, "index queue drain", timeout=180)
                 report["queue_drained_seconds_after_elasticsearch_up"] = round(time.monotonic() - drain_started, 1)
+                stack.wait_until(lambda: search_engine(base) == "elasticsearch", "search on Elasticsearch", timeout=120)
+                report["search_back_on_elasticsearch_seconds_after_up"] = round(time.monotonic() - drain_started, 1)
                 load.phase = "elasticsearch_recovered"
                 time.sleep(args.phase_seconds)
 

@@ -48,12 +48,18 @@ def running_services(names):
     state = services.read_state()
     started = [name for name in names if not services.SERVICES[name][2](state)]
     if started:
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "services.py"), "start", *started], check=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "services.py"), "start", *started], check=True, stdout=sys.stderr
+        )
     try:
         yield services.read_state()
     finally:
         if started:
-            subprocess.run([sys.executable, str(ROOT / "scripts" / "services.py"), "stop", *started], check=False)
+            subprocess.run(
+                [sys.executable, str(ROOT / "scripts" / "services.py"), "stop", *started],
+                check=False,
+                stdout=sys.stderr,
+            )
 
 
 @contextlib.contextmanager
@@ -112,7 +118,8 @@ def site_env(database_url, cache_url, static_root, **extra):
 
 
 def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    # Progress and messages go to stderr; stdout carries only the JSON report.
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=sys.stderr)
 
 
 def wait_until(check, what, timeout=60):
@@ -144,7 +151,7 @@ def gunicorn(env, workers, threads):
         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
         "--keep-alive", "5", "--log-level", "warning",
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=sys.stderr)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: http_get(f"{base}/healthz/", timeout=2)[0] in (200, 503), "gunicorn", timeout=60)
