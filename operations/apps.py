@@ -8,6 +8,6 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
-        from operations import invalidation
+        from operations import checks, invalidation  # noqa: F401 - checks registers itself
 
         invalidation.connect_signals()

@@ -4,6 +4,7 @@ import pytest
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.checks import run_checks
 
 from wagtail.models import PageViewRestriction
 
@@ -207,3 +208,11 @@ def test_response_that_varies_on_cookie_is_never_shared(page_cache_on, client):
     assert "Cookie" in first["Vary"]
     assert first[STATUS_HEADER] == "skip"
     assert client.get("/greeting/")[STATUS_HEADER] == "skip"
+
+
+def test_deploy_check_warns_when_the_page_cache_is_not_shared_between_workers(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert "operations.W001" in {message.id for message in run_checks(include_deployment_checks=True)}
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
+    assert "operations.W001" not in {message.id for message in run_checks(include_deployment_checks=True)}
