@@ -66,6 +66,32 @@ def invalidate():
         logger.exception("page cache not invalidated; pages may be stale for PAGE_CACHE_SECONDS")
 
 
+def remember(key, compute):
+    """compute()'s value, kept until published content changes (the same generation as the pages).
+
+    For what an uncached page derives from many pages on every render, such as a listing's filter
+    choices. Computed afresh when `key` is None or the page cache is off.
+    """
+    if key is None or settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    cache = page_cache()
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+    except Exception:
+        logger.exception("page cache unavailable; computing without it")
+        return compute()
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    try:
+        cache.set(key, (generation, value), settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.exception("page cache unavailable; value not stored")
+    return value
+
+
 def page_key(request):
     encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)

@@ -216,3 +216,11 @@ def test_deploy_check_warns_when_the_page_cache_is_not_shared_between_workers(se
     assert "operations.W001" in {message.id for message in run_checks(include_deployment_checks=True)}
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
     assert "operations.W001" not in {message.id for message in run_checks(include_deployment_checks=True)}
+
+
+def test_listing_filter_choices_follow_a_publish(page_cache_on, client, practices_index, article, publish):
+    assert 'value="night-opening"' not in client.get(practices_index.url).content.decode()
+    draft = BestPracticeArticlePageFactory(parent=practices_index, title="Night opening hours", live=False)
+    draft.themes.add("night-opening")
+    publish(draft.save_revision().publish)
+    assert 'value="night-opening"' in client.get(practices_index.url + "?type=article").content.decode()
