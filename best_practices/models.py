@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from consortium_site.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from consortium_site.models import ConsortiumPage, LibraryType
+from editorial.forms import MemberLibraryChoicesPageForm
 
 LISTING_PAGE_SIZE = 12
 STAFF_COUNT_NOT_NEGATIVE = MinValueValidator(0, message=_("A staff count cannot be negative."))
@@ -105,6 +106,7 @@ class BestPracticeArticlePage(ConsortiumPage):
     parent_page_types = ["best_practices.BestPracticeIndexPage"]
     subpage_types = []
     template = "pages/best_practice_article_page.html"
+    base_form_class = MemberLibraryChoicesPageForm
     interchange_type = "article"
 
     class Meta:
@@ -199,6 +201,7 @@ class StaffingCaseStudyPage(ConsortiumPage):
     parent_page_types = ["best_practices.BestPracticeIndexPage"]
     subpage_types = []
     template = "pages/staffing_case_study_page.html"
+    base_form_class = MemberLibraryChoicesPageForm
     interchange_type = "case_study"
 
     class Meta:

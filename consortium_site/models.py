@@ -127,6 +127,8 @@ class ConsortiumPage(Page):
     )
 
     search_fields = Page.search_fields + [index.SearchField("summary")]
+    # Shown, never edited: editors can find the record an import or export talks about.
+    promote_panels = Page.promote_panels + [FieldPanel("external_id", read_only=True)]
     # A copy (or a translation made in the admin) is a new record and gets an interchange id of its own.
     exclude_fields_in_copy = ["external_id"]
     # The `type` of this page's records in the interchange format (docs/interchange.md).

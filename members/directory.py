@@ -7,18 +7,30 @@ from django_countries import countries
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from taggit.models import Tag
+
 from consortium_site.filters import valid_filters
 from consortium_site.models import LibraryType
-from members.models import MemberLibraryPage
+from consortium_site.templatetags.site_tags import theme_name
+from members.models import MemberLibraryPage, MemberLibraryThemeTag
 
 
 class DirectoryFilterForm(forms.Form):
+    """Choices come from the libraries listed, so every option finds something."""
+
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
     type = forms.ChoiceField(label=_("Library type"), required=False)
 
     def __init__(self, data, *, libraries):
         super().__init__(data)
         any_choice = [("", _("Any"))]
+        tags = Tag.objects.filter(
+            pk__in=MemberLibraryThemeTag.objects.filter(content_object__in=libraries).values("tag_id")
+        )
+        self.fields["theme"].choices = any_choice + sorted(
+            ((tag.slug, theme_name(tag)) for tag in tags), key=lambda choice: str(choice[1]).casefold()
+        )
         codes = set(libraries.values_list("country", flat=True).distinct())
         self.fields["country"].choices = any_choice + sorted(
             ((code, countries.name(code)) for code in codes), key=lambda choice: str(choice[1])
@@ -32,6 +44,8 @@ def members_by_country(index_page, params):
     libraries = MemberLibraryPage.objects.child_of(index_page).live().public()
     form = DirectoryFilterForm(params, libraries=libraries)
     filters = valid_filters(form)
+    if "theme" in filters:
+        libraries = libraries.filter(tagged_items__tag__slug=filters["theme"]).distinct()
     if "country" in filters:
         libraries = libraries.filter(country=filters["country"])
     if "type" in filters:

@@ -139,7 +139,7 @@ class ContentImporter:
 
     def _import_record(self, record, warn):
         codec = CODECS[record.type]
-        locale = Locale.objects.get(language_code=record.locale)
+        locale, _created = Locale.objects.get_or_create(language_code=record.locale)
         existing = find_page(record.id)
         if existing is not None:
             if not isinstance(existing, codec.model):

@@ -97,10 +97,22 @@ class PageCodec:
         page.title = record.title
         page.draft_title = record.title
         page.summary = record.summary
-        page.publication_date = record.published
+        # No date keeps the one the page has: the first publication date never goes back to empty.
+        page.publication_date = record.published or page.publication_date
         page.external_id = record.id
-        setattr(page, self.body_field, richtext.to_stream_blocks(record.body))
+        setattr(page, self.body_field, self.body_blocks(page, record, warn))
         page.themes.set(refs.themes(record.themes, warn))
+
+    def body_blocks(self, page, record, warn):
+        """The record's text, followed by the images, videos, documents and tables the page already had."""
+        kept = [
+            (block.block_type, block.value)
+            for block in (getattr(page, self.body_field) or [])
+            if block.block_type not in richtext.TEXT_BLOCK_TYPES
+        ]
+        if kept:
+            warn(f"{self.body_field}: kept {len(kept)} image, video, document or table blocks after the new text")
+        return richtext.to_stream_blocks(record.body) + kept
 
     def export(self, page, translation_of=None):
         body, skipped = richtext.from_stream(getattr(page, self.body_field))

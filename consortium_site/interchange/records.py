@@ -195,6 +195,8 @@ def parse_record(data):
     missing = [name for name in COMMON_FIELDS if name not in data]
     if missing:
         raise RecordError(f"missing field{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
+    if _holds_nul(data):
+        raise RecordError("a text value holds a NUL character (\\u0000), which the database cannot store")
     record_type = data["type"]
     if record_type not in RECORD_CLASSES:
         raise RecordError(f"unknown type {record_type!r} (expected one of {', '.join(RECORD_TYPES)})")
@@ -202,6 +204,16 @@ def parse_record(data):
         return RECORD_CLASSES[record_type].model_validate(data)
     except ValidationError as error:
         raise RecordError("; ".join(_describe(problem) for problem in error.errors())) from None
+
+
+def _holds_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _describe(problem):

@@ -20,6 +20,8 @@ RICH_TEXT_HEADING_LEVELS = {"h1": "h3", "h2": "h3", "h3": "h3", "h4": "h4", "h5"
 # Wagtail's database format writes <b> and <i>; importing the same makes re-exports identical.
 INLINE_RENAMES = {"strong": "b", "em": "i"}
 BLOCK_TAGS = {"p", "ul", "ol", "blockquote", "hr"}
+# Blocks the format carries; every other block type stays in the site when a record updates a page.
+TEXT_BLOCK_TYPES = {"heading", "paragraph", "quote"}
 HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
@@ -49,7 +51,22 @@ def _plain_text_to_html(text):
 
 
 def _top_level_nodes(source):
-    """Sanitised, normalised top-level nodes; loose inline content is wrapped in paragraphs."""
+    """Sanitised, normalised top-level nodes; loose inline content is wrapped in paragraphs.
+
+    Malformed nesting (a heading in a heading, a paragraph in a link) is reshaped by each parse, so the
+    markup is parsed again until it no longer changes: what is stored then reads back the same.
+    """
+    nodes = _one_pass(source)
+    for _attempt in range(3):
+        serialised = "".join(map(str, nodes))
+        again = _one_pass(serialised)
+        if "".join(map(str, again)) == serialised:
+            break
+        nodes = again
+    return nodes
+
+
+def _one_pass(source):
     soup = BeautifulSoup(sanitise_html(source), "html.parser")
     for old, new in INLINE_RENAMES.items():
         for tag in soup.find_all(old):
@@ -60,6 +77,10 @@ def _top_level_nodes(source):
         if any(not isinstance(node, NavigableString) or node.strip() for node in inline_run):
             paragraph = soup.new_tag("p")
             for node in inline_run:
+                if isinstance(node, Tag):
+                    # A block inside a loose inline element (<a><p>…</p></a>) cannot sit inside <p>.
+                    for nested in node.find_all(BLOCK_TAGS | set(BODY_HEADING_LEVELS) | {"li"}):
+                        nested.unwrap()
                 paragraph.append(node)
             nodes.append(paragraph)
         inline_run.clear()
@@ -68,6 +89,8 @@ def _top_level_nodes(source):
         node.extract()
         if isinstance(node, Tag) and (node.name in BLOCK_TAGS or node.name in BODY_HEADING_LEVELS):
             flush_inline()
+            for nested in node.find_all(set(BODY_HEADING_LEVELS)):
+                nested.unwrap()
             nodes.append(node)
         else:
             inline_run.append(node)
@@ -75,9 +98,18 @@ def _top_level_nodes(source):
     return [node for node in nodes if node.name == "hr" or node.get_text(strip=True)]
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _normalise_newlines(text):
+    """Windows and old Mac line ends become \\n; other control characters have no place in text."""
+    return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def to_html(text, heading_levels=RICH_TEXT_HEADING_LEVELS):
     """Plain text or HTML → the sanitised HTML of one rich text value."""
-    if not text or not text.strip():
+    text = _normalise_newlines(text or "")
+    if not text.strip():
         return ""
     if not looks_like_html(text):
         return _plain_text_to_html(text)
@@ -91,7 +123,8 @@ def to_html(text, heading_levels=RICH_TEXT_HEADING_LEVELS):
 
 def to_stream_blocks(text):
     """Plain text or HTML → [(block type, value)] for BodyStreamBlock: headings become heading blocks."""
-    if not text or not text.strip():
+    text = _normalise_newlines(text or "")
+    if not text.strip():
         return []
     if not looks_like_html(text):
         return [("paragraph", RichText(_plain_text_to_html(text)))]
@@ -127,12 +160,13 @@ def _as_plain_text(nodes):
             else:
                 return None
         lines.append("".join(current))
-        paragraphs.append("\n".join(line.strip() for line in lines))
+        # Plain text is read back line by line, stripped: only text that survives that is written plainly.
+        if any(not line or line != line.strip() or "\n" in line for line in lines):
+            return None
+        paragraphs.append("\n".join(lines))
     text = "\n\n".join(paragraphs)
     # Text that itself looks like markup would be read back as HTML: keep it as HTML.
-    if looks_like_html(text) or PARAGRAPH_BREAK.search("\n".join(paragraphs)):
-        return None
-    return text
+    return None if looks_like_html(text) else text
 
 
 def from_html(source):

@@ -5,9 +5,13 @@ Every environment variable the site reads is declared once, here, with its type 
 only override values; they never read the environment themselves.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
+from django.utils.translation import gettext_lazy
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -36,6 +40,8 @@ env = environ.Env(
     STATIC_ROOT=(str, str(BASE_DIR / "static")),
     LOG_LEVEL=(str, "INFO"),
     SECURE_SSL_REDIRECT=(bool, True),
+    LOGIN_FAILURE_LIMIT=(int, 5),
+    LOGIN_LOCKOUT_MINUTES=(int, 15),
 )
 # A local `.env` is read for convenience in development; real deployments set the environment.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -49,6 +55,7 @@ INSTALLED_APPS = [
     "consortium_site",
     "best_practices",
     "members",
+    "editorial",
     "search",
     "operations",
     "wagtail.contrib.forms",
@@ -71,6 +78,11 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "django_filters",
+    "wagtail_2fa",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -93,10 +105,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wagtail_2fa.middleware.VerifyUserPermissionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "consortium_site.security.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "operations.database_outage.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "consortium_site.urls"
@@ -196,11 +212,81 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents are only reachable through Wagtail's serve view (which checks collection privacy), always
+# as downloads; the media folders of documents and original images are never served directly.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "consortium_site.uploads.DocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to gravatar.com: nothing is fetched from elsewhere
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
 TAGGIT_CASE_INSENSITIVE = True
+# django-countries has no Kazakh, Uzbek or Kyrgyz names and says "Киргизия" in Russian: the countries
+# the consortium works with are named in locale/ instead.
+COUNTRIES_OVERRIDE = {
+    "KZ": gettext_lazy("Kazakhstan"),
+    "KG": gettext_lazy("Kyrgyzstan"),
+    "UZ": gettext_lazy("Uzbekistan"),
+    "TJ": gettext_lazy("Tajikistan"),
+    "TM": gettext_lazy("Turkmenistan"),
+    "AF": gettext_lazy("Afghanistan"),
+    "CN": gettext_lazy("China"),
+    "MN": gettext_lazy("Mongolia"),
+    "RU": gettext_lazy("Russia"),
+    "TR": gettext_lazy("Türkiye"),
+}
+
+# Sign-in hardening (see docs/roles.md): brute-force lockout per username and address (django-axes),
+# TOTP two-factor login (wagtail-2fa): once a user has a device it is always asked for, and users with
+# the "Enable 2FA" permission (site administrators, moderators, superusers) must set one up.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env("LOGIN_LOCKOUT_MINUTES"))
+# A whole university often shares one address: lock the username tried from that address, not the address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "editorial/login_locked_out.html"
+WAGTAIL_2FA_REQUIRED = True
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+LOGIN_URL = "wagtailadmin_login"
+
+# Content-Security-Policy (django-csp): public pages load only their own files. Wagtail 8's admin still
+# initialises choosers, inline panels and date pickers with inline scripts and styles, so its policy
+# allows 'unsafe-inline' (no nonce support there); it is served to signed-in staff only.
+_VIDEO_EMBED_ORIGINS = ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *_VIDEO_EMBED_ORIGINS],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "worker-src": [SELF, "blob:"],
+        # The page editor shows its live preview in a same-origin frame.
+        "frame-ancestors": [SELF],
+    }
+}
 
 # Public multilingual search (search app).
 SEARCH_BACKEND = env("SEARCH_BACKEND")

@@ -109,6 +109,12 @@ def language_links(context):
     return links
 
 
+@register.filter
+def web_url(value):
+    """`value` if it is an http(s) address, else "": an imported javascript: or data: URL never becomes a link."""
+    return value if str(value).lower().startswith(("https://", "http://")) else ""
+
+
 @register.simple_tag(takes_context=True)
 def translation_alternates(context):
     """(language, url) of the page's live translations, for <link rel="alternate" hreflang>."""
@@ -125,15 +131,6 @@ def translation_alternates(context):
 def is_within(page, section):
     """Whether `page` is `section` or below it in the tree (for aria-current in the main menu)."""
     return isinstance(page, Page) and page.path.startswith(section.path)
-
-
-@register.simple_tag
-def practices_index_url(page):
-    """The best-practice listing in the page's language; theme links point there."""
-    from best_practices.models import BestPracticeIndexPage
-
-    index = BestPracticeIndexPage.objects.live().filter(locale_id=page.locale_id).first()
-    return index.url if index else ""
 
 
 @register.filter

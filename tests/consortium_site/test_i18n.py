@@ -40,7 +40,7 @@ def test_russian_listing_uses_russian_plurals_and_filter_labels(client, locales)
     assert '<option value="KZ">Казахстан</option>' in html
 
 
-def test_taxonomy_names_are_shown_in_the_page_language(client, locales):
+def test_taxonomy_and_country_names_are_shown_in_the_page_language(client, locales):
     index = BestPracticeIndexPage.objects.get(locale=locales["kk"])
     article = BestPracticeArticlePageFactory(parent=index, locale=locales["kk"])
     article.sdg_goals.set(SustainableDevelopmentGoal.objects.filter(number=4))
@@ -51,6 +51,7 @@ def test_taxonomy_names_are_shown_in_the_page_language(client, locales):
 
     assert "4. Сапалы білім" in html
     assert ">Ашық қолжетімділік</a>" in html
+    assert "Қазақстан" in html
 
 
 def test_content_in_a_language_without_interface_translations_marks_the_interface_as_english(client, locales):
@@ -63,3 +64,16 @@ def test_content_in_a_language_without_interface_translations_marks_the_interfac
 
     assert '<html lang="tg">' in html
     assert '<header class="site-header" lang="en">' in html
+
+
+def test_kyrgyzstan_is_called_by_its_own_name_in_russian(client, locales):
+    from members.factories import MemberLibraryPageFactory
+    from members.models import MemberLibraryIndexPage
+
+    index = MemberLibraryIndexPage.objects.get(locale=locales["ru"])
+    MemberLibraryPageFactory(parent=index, locale=locales["ru"], country="KG", title="Библиотека КНУ")
+
+    html = client.get(index.url).content.decode()
+
+    assert '<h2 id="country-KG">Кыргызстан' in html
+    assert "Киргизия" not in html

@@ -345,3 +345,86 @@ def test_content_in_tajik_gets_a_page_tree_of_its_own(tmp_path, client):
     response = client.get(page.url)
     assert response.status_code == 200
     assert "Китобхонаи рақамӣ" in response.content.decode()
+
+
+def test_a_record_without_a_date_keeps_the_first_publication_date_and_reimports_unchanged(tmp_path):
+    path = write_lines(tmp_path / "undated.jsonl", [record("art-undated", published=None)])
+    run_command("import_content", path)
+    first_date = BestPracticeArticlePage.objects.get(external_id="art-undated").publication_date
+    assert first_date is not None
+
+    run = run_command("import_content", path)
+
+    assert "1 unchanged" in run.stdout
+    assert BestPracticeArticlePage.objects.get(external_id="art-undated").publication_date == first_date
+
+
+def test_updating_the_text_keeps_images_and_tables_an_editor_added(tmp_path):
+    run_command("import_content", write_lines(tmp_path / "a.jsonl", [record("art-1", body="First text.")]))
+    page = BestPracticeArticlePage.objects.get(external_id="art-1")
+    table = {"data": [["Year", "Staff"], ["2024", "12"]], "first_row_is_table_header": True}
+    page.body.append(("table", table))
+    page.save_revision().publish()
+
+    run = run_command("import_content", write_lines(tmp_path / "b.jsonl", [record("art-1", body="New text.")]))
+
+    assert "kept 1 image, video, document or table blocks" in run.stderr
+    page = BestPracticeArticlePage.objects.get(external_id="art-1")
+    assert [block.block_type for block in page.body] == ["paragraph", "table"]
+    assert "New text." in str(page.body[0].value)
+
+
+def test_export_can_be_limited_to_a_locale_and_a_type(tmp_path):
+    run_command(
+        "import_content",
+        write_lines(tmp_path / "all.jsonl", [LIBRARY, dict(ARTICLE, related_libraries=[]), ARTICLE_RU]),
+    )
+    out = tmp_path / "ru-articles.jsonl"
+
+    run = run_command("export_content", out, "--locale", "ru", "--type", "article")
+
+    assert not run.failed
+    assert [item["id"] for item in read_records(out)] == ["art-koha-ru"]
+
+
+def test_export_leaves_out_drafts(tmp_path):
+    run_command("import_content", write_lines(tmp_path / "d.jsonl", [record("art-draft")]), "--draft")
+    out = tmp_path / "out.jsonl"
+
+    run_command("export_content", out)
+
+    assert read_records(out) == []
+
+
+def test_a_nul_character_is_a_clear_error_not_a_crash(tmp_path):
+    path = write_lines(tmp_path / "nul.jsonl", [record("art-nul", title="Bad\u0000title"), record("art-ok")])
+
+    run = run_command("import_content", path)
+
+    assert "nul.jsonl:1: error: a text value holds a NUL character" in run.stderr
+    assert list(BestPracticeArticlePage.objects.values_list("external_id", flat=True)) == ["art-ok"]
+
+
+def test_quiet_import_prints_errors_but_no_warnings_or_summary(tmp_path):
+    path = write_lines(tmp_path / "q.jsonl", [record("art-1", colour="blue"), record("art-2", country="XX")])
+
+    run = run_command("import_content", path, "--quiet")
+
+    assert run.stdout == ""
+    assert "warning" not in run.stderr
+    assert "q.jsonl:2: error: country: unknown country 'XX'" in run.stderr
+
+
+def test_draft_import_over_a_live_page_keeps_the_live_version(tmp_path, client):
+    run_command("import_content", write_lines(tmp_path / "a.jsonl", [record("art-1", title="Published title")]))
+
+    run = run_command(
+        "import_content", write_lines(tmp_path / "b.jsonl", [record("art-1", title="Draft title")]), "--draft"
+    )
+
+    assert "1 updated" in run.stdout
+    page = BestPracticeArticlePage.objects.get(external_id="art-1")
+    assert page.title == "Published title"
+    assert page.has_unpublished_changes
+    assert page.get_latest_revision_as_object().title == "Draft title"
+    assert "Draft title" not in client.get(page.url).content.decode()

@@ -110,3 +110,12 @@ def test_admin_edit_form_shows_the_coordinate_message_and_keeps_the_page(admin_c
     assert "Latitude must be between -90 and 90 degrees." in content
     library.refresh_from_db()
     assert library.latitude is None
+
+
+def test_admin_shows_the_interchange_id_without_letting_editors_change_it(admin_client, practices_index):
+    article = BestPracticeArticlePageFactory(parent=practices_index, external_id="art-koha")
+
+    html = admin_client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
+
+    assert "art-koha" in html
+    assert 'name="external_id"' not in html

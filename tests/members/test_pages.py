@@ -95,3 +95,16 @@ def test_directory_groups_members_by_country_and_filters(client, members_index):
     assert "Osh State" not in filtered
 
     assert "KazNU Library" in html_of(client, f"{members_index.url}?country=ZZ&type=spaceship")
+
+
+def test_directory_filters_by_theme_and_profile_themes_link_there(client, members_index):
+    digitising = MemberLibraryPageFactory(parent=members_index, title="ENU Library")
+    digitising.themes.add("digitisation")
+    digitising.save()
+    MemberLibraryPageFactory(parent=members_index, title="KazNU Library")
+
+    filtered = html_of(client, f"{members_index.url}?theme=digitisation")
+    assert "ENU Library" in filtered
+    assert "KazNU Library" not in filtered
+    assert '<option value="digitisation" selected>Digitisation</option>' in filtered
+    assert f'href="{members_index.url}?theme=digitisation"' in html_of(client, digitising.url)

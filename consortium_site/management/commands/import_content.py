@@ -4,7 +4,9 @@ import sys
 
 from tqdm import tqdm
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from consortium_site.interchange.importer import ContentImporter
 
@@ -25,15 +27,21 @@ class Command(BaseCommand):
             return tqdm(records, total=total, unit="record", disable=not show_progress, file=sys.stderr)
 
         importer = ContentImporter(dry_run=dry_run, draft=draft, progress=progress)
+        # Reports are in the site's default language, whatever a caller had activated.
+        with translation.override(settings.LANGUAGE_CODE):
+            report = self._import(importer, path)
+        self._report(report, path, dry_run, quiet)
+
+    def _import(self, importer, path):
         try:
             if path == "-":
-                report = importer.import_lines(sys.stdin.buffer)
-            else:
-                with open(path, "rb") as lines:
-                    report = importer.import_lines(lines)
+                return importer.import_lines(sys.stdin.buffer)
+            with open(path, "rb") as lines:
+                return importer.import_lines(lines)
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}") from None
 
+    def _report(self, report, path, dry_run, quiet):
         for line, message in report.errors:
             self.stderr.write(f"{path}:{line}: error: {message}")
         if not quiet:
@@ -41,6 +49,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}:{line}: warning: {message}", style_func=self.style.WARNING)
         outcome = report.summary() + (" (dry run: nothing was written)" if dry_run else "")
         if report.failed:
-            raise CommandError(f"{outcome}; fix the lines above and import again (good lines are kept)")
+            advice = "fix the lines above before importing" if dry_run else "the other lines were imported"
+            raise CommandError(f"{outcome}; {advice}")
         if not quiet:
             self.stdout.write(self.style.SUCCESS(outcome))

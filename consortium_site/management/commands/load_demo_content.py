@@ -1,5 +1,7 @@
 """Give a newcomer a realistic site: demo content in every language and an admin login."""
 
+import logging
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -11,6 +13,20 @@ from consortium_site.interchange.importer import ContentImporter
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "changeme"  # noqa: S105 - printed to the developer, refused outside DEBUG
 DEMO_CONTENT = Path(__file__).resolve().parents[2] / "demo" / "demo_content.jsonl"
+
+
+@contextmanager
+def quiet_page_logs():
+    """Wagtail logs every page created and published at INFO; a newcomer needs only the summary."""
+    loggers = [logging.getLogger(name) for name in ("wagtail", "django_tasks")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -30,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError("load_demo_content is for development sites (DEBUG=True) only.")
         for path in [DEMO_CONTENT, *map(Path, also)]:
             try:
-                with open(path, "rb") as lines:
+                with open(path, "rb") as lines, quiet_page_logs():
                     report = ContentImporter().import_lines(lines)
             except OSError as error:
                 raise CommandError(f"cannot read {path}: {error.strerror}") from None
