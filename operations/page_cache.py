@@ -7,8 +7,9 @@ LocaleMiddleware, once the language is known, so a hit skips the rest of the sta
 Each entry is stored with the *generation* it was rendered under; `invalidate()` moves the generation
 on, so every entry from before a change stops matching at once and expires on its own. A hit costs one
 cache round trip: the entry and the current generation are read together (MGET on Redis).
-The key is the URL with its query, the resolved language and the content encoding; a response that
-varies on anything else (a `Vary: Cookie` after a session was read, say) is not stored at all.
+The key is the URL with its query, the resolved language, the content encoding and the request's cookies
+(so a response with `Vary: Cookie` is shared only by visitors sending the same cookies; most anonymous
+visitors send none); a response that varies on any other header is not stored at all.
 Hand-written because wagtail-cache does not support Wagtail 8, and Django's cache middleware has a fixed
 key prefix, three round trips per hit, and stores a logged-in visitor's pages keyed by session cookie.
 """
@@ -33,7 +34,7 @@ SEARCH_MAX_SECONDS = 60
 EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/", "/i18n/", "/healthz")
 SHORT_LIVED_PATHS = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?search/|^/api/v1/search/")
 # The request headers the key accounts for; a response varying on any other is not shared.
-KEYED_VARY_HEADERS = {"accept-encoding", "accept-language"}
+KEYED_VARY_HEADERS = {"accept-encoding", "accept-language", "cookie"}
 
 
 def page_cache():
@@ -96,7 +97,8 @@ def page_key(request):
     encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page-cache:{url}:{language}:{encoding}"
+    cookies = hashlib.sha256(request.META.get("HTTP_COOKIE", "").encode()).hexdigest()[:16]
+    return f"page-cache:{url}:{language}:{encoding}:{cookies}"
 
 
 def _request_is_cacheable(request):

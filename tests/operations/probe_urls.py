@@ -5,6 +5,8 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils import translation
 
+from consortium_site.urls import urlpatterns as site_urlpatterns
+
 
 def greeting(request):
     return HttpResponse(f"Visits this session: {request.session.get('visits', 0)}")
@@ -14,4 +16,5 @@ def language(request):
     return HttpResponse(f'<html lang="{translation.get_language()}">')
 
 
-urlpatterns = [path("greeting/", greeting), path("language/", language)]
+# The site's own URLs too: middleware reverses admin URLs on every request.
+urlpatterns = [path("greeting/", greeting), path("language/", language), *site_urlpatterns]
