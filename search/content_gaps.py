@@ -3,12 +3,14 @@
 import django_filters
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 
+from editorial.roles import is_association_staff
 from search.models import ZeroResultQuery
 
 
@@ -25,7 +27,8 @@ class ContentGapFilterSet(WagtailFilterSet):
 
 
 class ContentGapReportView(ReportView):
-    """Any editor may read it: it holds query text, language and counts only, never who searched."""
+    """For the association's editors, moderators and administrators (member library staff edit only their
+    library's profile). It holds query text, language and counts only, never who searched."""
 
     page_title = _("Searches without results")
     header_icon = "search"
@@ -42,6 +45,11 @@ class ContentGapReportView(ReportView):
         DateColumn("last_seen", label=_("Last searched"), sort_key="last_seen"),
     ]
     default_ordering = "-count"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_association_staff(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         ordering = self.get_ordering()

@@ -9,7 +9,7 @@ from wagtail.rich_text import get_text_for_indexing
 from best_practices.models import BestPracticeArticlePage, StaffingCaseStudyPage
 from members.models import MemberLibraryPage
 
-from .text import MAX_TERM_CHARS, analyze, matching_key, stem, tokenize
+from .text import MAX_TERM_CHARS, matching_key, stem, tokenize
 
 DOCUMENT_TYPES = {
     BestPracticeArticlePage: "article",
@@ -44,18 +44,24 @@ def _rich_text(html):
 
 
 def _country_codes(value):
+    """ISO codes of a single or multiple CountryField value."""
     if not value:
         return []
-    values = value if isinstance(value, list | tuple) else [value]
-    return sorted({getattr(country, "code", country) for country in values if getattr(country, "code", country)})
+    values = [value] if hasattr(value, "code") or isinstance(value, str) else list(value)
+    codes = (getattr(country, "code", country) for country in values)
+    return sorted({str(code) for code in codes if code})
 
 
-def page_to_document(page):
+def page_to_document(page, reload=True):
     """The index document of a live page, built from its live (published) content only.
 
     In Wagtail the page row holds the published content; drafts live only in revisions
-    (`save_revision` does not touch content fields), so reading the row never leaks a draft.
+    (`save_revision` does not touch content fields). The page is read again from the database, so an
+    in-memory instance carrying unsaved or draft edits (a signal's `instance`) cannot leak them;
+    `reload=False` is for pages just loaded by a queryset (bulk indexing, with related rows prefetched).
     """
+    if reload:
+        page = type(page.specific).objects.select_related("locale").get(pk=page.pk)
     page = page.specific
     doc_type = DOCUMENT_TYPES[type(page)]
     body_parts = []
@@ -116,8 +122,17 @@ def build_document(
     keyword_text = " ".join([*(k for k in keywords if k), *(slugify(theme).replace("-", " ") for theme in themes)])
     fields = {"title": title or "", "keywords": keyword_text, "summary": summary or "", "body": body}
     terms = []
+    words = {}
     for name, text in fields.items():
-        terms += analyze(text, locale) * FIELD_WEIGHTS[name]
+        field_terms = []
+        # One pass per field gives both the index terms (as `analyze` would) and the vocabulary words.
+        for surface in tokenize(text):
+            term = stem(surface, locale)
+            field_terms.append(term)
+            key = matching_key(surface)
+            if key and len(key) <= MAX_TERM_CHARS and key not in words:
+                words[key] = (surface[:MAX_TERM_CHARS], key, term)
+        terms += field_terms * FIELD_WEIGHTS[name]
     return {
         "id": page_id,
         "external_id": external_id,
@@ -133,16 +148,6 @@ def build_document(
         "publication_date": publication_date.isoformat() if publication_date else None,
         "version": version,
         "terms": terms,
-        "words": sorted(_words(fields, locale)),
+        # (surface, key, term) of every distinct word, for typo correction, autocomplete and query language.
+        "words": sorted(words.values()),
     }
-
-
-def _words(fields, locale):
-    """(surface, key, term) of every distinct word, for the vocabulary (typo correction, autocomplete)."""
-    words = {}
-    for text in fields.values():
-        for surface in tokenize(text):
-            key = matching_key(surface)
-            if key and len(key) <= MAX_TERM_CHARS and key not in words:
-                words[key] = (surface[:MAX_TERM_CHARS], key, stem(surface, locale))
-    return words.values()

@@ -14,16 +14,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+from django.db.utils import load_backend
 
 from wagtail.rich_text import get_text_for_indexing
 
 from .documents import build_document
 from .engines import SearchQuery
 from .engines.database import DatabaseEngine
-from .models import SearchDocument, SearchFacetValue, SearchPosting, SearchWord
+from .models import SearchDocument, SearchFacetValue, SearchPosting, SearchTerm, SearchWord
 
 CUTOFF = 10
-INDEX_MODELS = (SearchDocument, SearchPosting, SearchFacetValue, SearchWord)
+INDEX_MODELS = (SearchDocument, SearchPosting, SearchFacetValue, SearchTerm, SearchWord)
 REQUIRED_DOCUMENT_FIELDS = ("id", "type", "locale", "title")
 REQUIRED_QUERY_FIELDS = ("id", "q", "relevant")
 
@@ -70,18 +71,22 @@ def corpus_documents(records):
 
 
 @contextlib.contextmanager
-def isolated_database():
-    """A database alias with empty search tables of its own: a temporary SQLite file or PostgreSQL schema."""
+def isolated_database(sqlite=False):
+    """A database alias with empty search tables of its own: a temporary SQLite file (the site's database
+    is SQLite, or `sqlite` is asked for) or a temporary schema in the site's PostgreSQL database."""
     alias = f"search_evaluation_{uuid.uuid4().hex[:10]}"
     config = dict(connections.settings["default"])
     config["TEST"] = dict(config.get("TEST") or {})
+    if sqlite:
+        config.update(ENGINE="django.db.backends.sqlite3", OPTIONS={}, HOST="", PORT="", USER="", PASSWORD="")
     with contextlib.ExitStack() as cleanup:
         if config["ENGINE"].endswith("sqlite3"):
             directory = cleanup.enter_context(tempfile.TemporaryDirectory())
             config["NAME"] = str(Path(directory) / "evaluation.sqlite3")
         else:
             config["OPTIONS"] = {**config.get("OPTIONS", {}), "options": f"-c search_path={alias}"}
-        connections.settings[alias] = config
+        # Registered as a connection only, not in settings.DATABASES: a private, dynamically created alias.
+        connections[alias] = load_backend(config["ENGINE"]).DatabaseWrapper(config, alias)
         try:
             connection = connections[alias]
             if connection.vendor == "postgresql":
@@ -98,7 +103,6 @@ def isolated_database():
                     cursor.execute(f"DROP SCHEMA IF EXISTS {alias} CASCADE")
             connection.close()
             del connections[alias]
-            del connections.settings[alias]
 
 
 @dataclass
@@ -139,12 +143,12 @@ def summarise(outcomes):
     }
 
 
-def evaluate(corpus_path, queries_path, engine_name="database", progress=None):
+def evaluate(corpus_path, queries_path, engine_name="database", progress=None, sqlite=False):
     """Load the corpus into a fresh index of `engine_name`, run every query; returns (summary, outcomes)."""
     records = read_jsonl(corpus_path, REQUIRED_DOCUMENT_FIELDS)
     queries = read_jsonl(queries_path, REQUIRED_QUERY_FIELDS)
     documents = list(corpus_documents(records))
-    with isolated_database() as alias:
+    with isolated_database(sqlite=sqlite) as alias:
         database = DatabaseEngine(using=alias)
         loading = progress(documents, desc="Indexing", unit="doc") if progress else documents
         database.rebuild(loading, total=len(documents))

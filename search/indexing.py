@@ -5,27 +5,15 @@ live, not expired, no view restriction on the page or an ancestor) is one querys
 the relations `page_to_document` reads are fetched with the pages.
 """
 
-from django_countries.fields import MultipleCountriesDescriptor
+import functools
 
 from django.conf import settings
 
 from best_practices.models import BestPracticeArticlePage, StaffingCaseStudyPage
-from search import documents
 from search.documents import DOCUMENT_TYPES, document_version, page_to_document
 from search.engines import get_engine
 
 CHUNK_SIZE = 500
-
-
-def _country_codes_of_any_field(value, _core_country_codes=documents._country_codes):
-    """django-countries 9 gives CountryField(multiple=True) as a list-like wrapper that the core helper takes for
-    one country; handed a list it works. Workaround, to remove once search/documents.py accepts it (search-core)."""
-    if isinstance(value, MultipleCountriesDescriptor):
-        value = list(value)
-    return _core_country_codes(value)
-
-
-documents._country_codes = _country_codes_of_any_field
 _RELATED = {
     BestPracticeArticlePage: (["locale"], ["themes"]),
     StaffingCaseStudyPage: (["locale", "reporting_library"], ["themes"]),
@@ -72,11 +60,18 @@ def indexable_versions():
 WORKER_ELASTICSEARCH_TIMEOUT = 30.0
 
 
+@functools.lru_cache(maxsize=8)
+def _elasticsearch(url, prefix, timeout):
+    """One client per configuration and process, so the worker reuses its connections between batches."""
+    from search.engines.elastic import ElasticsearchEngine
+
+    return ElasticsearchEngine(url=url, prefix=prefix, timeout=timeout)
+
+
 def _engine_with_timeout(engine_name, timeout):
     if engine_name == "elasticsearch":
-        from search.engines.elastic import ElasticsearchEngine
-
-        return ElasticsearchEngine(timeout=timeout or max(settings.ELASTICSEARCH_TIMEOUT, WORKER_ELASTICSEARCH_TIMEOUT))
+        timeout = timeout or max(settings.ELASTICSEARCH_TIMEOUT, WORKER_ELASTICSEARCH_TIMEOUT)
+        return _elasticsearch(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX, timeout)
     return get_engine(engine_name)
 
 

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from search.engines import SearchQuery, get_engine
 from search.engines import search as engine_search
@@ -36,6 +36,8 @@ FACET_OPTIONS_SHOWN = 12
 MAX_SUGGESTIONS = 8
 THEME_NAMES_CACHE_KEY = "search:theme-names"
 THEME_NAMES_CACHE_SECONDS = 300
+RESTRICTED_PATHS_CACHE_KEY = "search:restricted-paths"
+RESTRICTED_PATHS_CACHE_SECONDS = 10
 # Queries that look like an e-mail address or a phone or ID number are never stored (no personal data).
 _PERSONAL = re.compile(r"\S@\S|\d[\d\s-]{5,}\d")
 _SNIPPET_TAGS = re.compile(r"</?mark>")
@@ -143,7 +145,7 @@ def run_search(params, record_zero_results=True):
     count = results.count
     if hits:
         ids = [hit.id for hit in hits]
-        visible = set(Page.objects.live().public().filter(pk__in=ids, expired=False).values_list("pk", flat=True))
+        visible = live_public_page_ids(ids)
         stale = [page_id for page_id in ids if page_id not in visible]
         if stale:
             enqueue_pages(stale, IndexQueueEntry.Reason.RECONCILE)
@@ -161,6 +163,27 @@ def run_search(params, record_zero_results=True):
     if record_zero_results and count == 0 and params.q and params.page == 1:
         record_zero_result(params)
     return outcome
+
+
+def restricted_paths():
+    """Tree paths of pages with a view restriction (a restriction covers the subtree below it).
+
+    Cached briefly: saving or deleting a restriction clears it (search/signals.py), and the short lifetime bounds
+    how long a process-local cache elsewhere can lag; the index itself drops such pages right after the commit.
+    """
+    paths = cache.get(RESTRICTED_PATHS_CACHE_KEY)
+    if paths is None:
+        paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cache.set(RESTRICTED_PATHS_CACHE_KEY, paths, RESTRICTED_PATHS_CACHE_SECONDS)
+    return paths
+
+
+def live_public_page_ids(page_ids):
+    """Those of `page_ids` that are live, not expired and under no view restriction: Wagtail's live().public()
+    in one query, with the restrictions cached."""
+    restricted = restricted_paths()
+    rows = Page.objects.filter(pk__in=page_ids, live=True, expired=False).values_list("pk", "path")
+    return {pk for pk, path in rows if not path.startswith(restricted)}
 
 
 def record_zero_result(params):

@@ -9,6 +9,7 @@ restrictions are saved on their own, so their entries follow the restriction's s
 """
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from taggit.models import Tag, TaggedItemBase
@@ -17,6 +18,7 @@ from wagtail.models import Locale, Page, PageViewRestriction, get_page_models
 from search.documents import DOCUMENT_TYPES
 from search.models import IndexQueueEntry
 from search.queue import enqueue_pages
+from search.service import RESTRICTED_PATHS_CACHE_KEY, THEME_NAMES_CACHE_KEY
 
 Reason = IndexQueueEntry.Reason
 
@@ -74,6 +76,7 @@ def theme_tag_changed(sender, instance, raw=False, **kwargs):
 
 def tag_renamed(sender, instance, created, raw=False, **kwargs):
     """A renamed tag changes the theme facet of every page carrying it."""
+    cache.delete(THEME_NAMES_CACHE_KEY)
     if raw or created:
         return
     for through in theme_through_models():
@@ -93,6 +96,7 @@ def restriction_changed(sender, instance, raw=False, **kwargs):
     """Adding or removing a view restriction changes whether the page and everything below it is public."""
     if raw:
         return
+    cache.delete(RESTRICTED_PATHS_CACHE_KEY)
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
         enqueue_pages(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True), Reason.PRIVACY)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from editorial.roles import is_association_staff
 from search.content_gaps import ContentGapReportView
 
 
@@ -19,9 +20,14 @@ def register_content_gap_urls():
     ]
 
 
+class ContentGapMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_association_staff(request.user)
+
+
 @hooks.register("register_reports_menu_item")
 def register_content_gap_menu_item():
-    return MenuItem(
+    return ContentGapMenuItem(
         _("Searches without results"),
         reverse("search_content_gaps"),
         name="search-content-gaps",

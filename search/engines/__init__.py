@@ -66,6 +66,8 @@ def search(query, engine=None):
     """Answer `query` (a SearchQuery) with the configured engine, falling back to the database engine.
 
     Never raises an engine error: when the database fails too, an empty result says so in `notice`.
+    Results come from the index alone: callers showing them to the public check them against live,
+    public pages (search.service does, and queues a repair for any that lag).
     """
     engine = engine or get_engine()
     try:

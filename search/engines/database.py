@@ -1,13 +1,14 @@
 """The database engine: BM25 in portable SQL over the pipeline's terms, on SQLite and PostgreSQL alike."""
 
-import math
 import threading
+import time
+from collections import Counter
 from itertools import islice
 
 from django.db import DatabaseError, connections, transaction
-from django.db.models import Max, Min
+from django.db.models import Max
 
-from search.models import SearchDocument, SearchFacetValue, SearchPosting, SearchWord
+from search.models import SearchDocument, SearchFacetValue, SearchPosting, SearchTerm, SearchWord
 from search.text import Vocabulary, VocabularyWord, matching_key, tokenize
 
 from .base import (
@@ -24,23 +25,41 @@ from .base import (
 )
 
 BATCH_SIZE = 500
-_vocabularies = {}
-_vocabulary_lock = threading.Lock()
+# Document count and average length move slowly; reading them once a minute is precise enough for BM25.
+STATISTICS_MAX_AGE = 60.0
+_caches = {}
+_cache_lock = threading.Lock()
+
+DOCUMENT_COLUMNS = (
+    "page_id",
+    "external_id",
+    "content_type",
+    "locale",
+    "title",
+    "url",
+    "summary",
+    "body",
+    "publication_date",
+    "length",
+    "version",
+    "indexed_at",
+)
+POSTING_COLUMNS = ("page_id", "term", "frequency", "length", "locale")
+FACET_COLUMNS = ("page_id", "facet", "value")
 
 
 def facet_values(document):
     """(facet, value) pairs of an index document; both engines facet and filter on exactly these."""
-    values = [("type", document["type"]), ("lang", document["locale"])]
-    values += [("theme", theme) for theme in document["themes"]]
-    values += [("country", country) for country in document["countries"]]
+    values = {("type", document["type"]), ("lang", document["locale"])}
+    values |= {("theme", theme[:100]) for theme in document["themes"]}
+    values |= {("country", country[:100]) for country in document["countries"]}
     if document.get("year"):
-        values.append(("year", str(document["year"])))
-    return values
+        values.add(("year", str(document["year"])))
+    return sorted(values)
 
 
-def idf(document_count, document_frequency):
-    """Lucene's BM25 idf, so both engines weigh terms the same way."""
-    return math.log(1 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))
+def term_frequencies(document):
+    return Counter(document["terms"])
 
 
 def batched(iterable, size):
@@ -49,28 +68,39 @@ def batched(iterable, size):
         yield batch
 
 
+class _IndexCache:
+    """Per process and database: the vocabulary, grown from new rows, and the collection statistics."""
+
+    def __init__(self):
+        self.vocabulary = Vocabulary()
+        self.words_loaded_up_to = 0
+        self.terms_loaded_up_to = 0
+        self.generation = None
+        self.statistics = None
+        self.statistics_read_at = 0.0
+
+
 class DatabaseEngine(SearchEngine):
     name = "database"
 
     def __init__(self, using="default"):
         self.using = using
 
+    @property
+    def connection(self):
+        return connections[self.using]
+
     # Writing
 
     def index_documents(self, documents):
-        documents = list(documents)
+        documents = list({document["id"]: document for document in documents}.values())
         if not documents:
             return 0
         with transaction.atomic(using=self.using):
             self._delete([document["id"] for document in documents])
             self._insert(documents)
-            new_words = {}
-            for document in documents:
-                for surface, key, term in document["words"]:
-                    new_words.setdefault(key, SearchWord(key=key, term=term, surface=surface, documents=1))
-            SearchWord.objects.using(self.using).bulk_create(
-                new_words.values(), ignore_conflicts=True, batch_size=BATCH_SIZE
-            )
+            self._count_terms(Counter(term for document in documents for term in term_frequencies(document)))
+            self._add_words(documents)
         return len(documents)
 
     def delete_documents(self, page_ids):
@@ -78,85 +108,176 @@ class DatabaseEngine(SearchEngine):
             return self._delete(list(page_ids))
 
     def _delete(self, page_ids):
+        """Remove documents and take their terms out of the document frequencies."""
         deleted = 0
         for batch in batched(page_ids, BATCH_SIZE):
-            SearchPosting.objects.using(self.using).filter(document_id__in=batch).delete()
-            SearchFacetValue.objects.using(self.using).filter(document_id__in=batch).delete()
+            postings = SearchPosting.objects.using(self.using).filter(document_id__in=batch)
+            removed_terms = Counter(postings.values_list("term", flat=True))
+            postings._raw_delete(self.using)
+            SearchFacetValue.objects.using(self.using).filter(document_id__in=batch)._raw_delete(self.using)
             deleted += SearchDocument.objects.using(self.using).filter(page_id__in=batch)._raw_delete(self.using)
+            self._count_terms(Counter({term: -count for term, count in removed_terms.items()}))
         return deleted
 
-    def _insert(self, documents):
-        rows, postings, facets = [], [], []
-        for document in documents:
-            rows.append(
-                SearchDocument(
-                    page_id=document["id"],
-                    external_id=document["external_id"],
-                    content_type=document["type"],
-                    locale=document["locale"],
-                    title=document["title"][:255],
-                    url=document["url"][:500],
-                    summary=document["summary"],
-                    body=document["body"],
-                    publication_date=document["publication_date"],
-                    length=len(document["terms"]),
-                    version=document["version"],
+    def _count_terms(self, changes):
+        """Add `changes` ({term: +n or -n}) to the document frequencies (portable upsert)."""
+        rows = [(term, change) for term, change in changes.items() if change]
+        with self.connection.cursor() as cursor:
+            for batch in batched(rows, BATCH_SIZE):
+                cursor.executemany(
+                    "INSERT INTO search_term (term, documents) VALUES (%s, %s) "
+                    "ON CONFLICT (term) DO UPDATE SET documents = search_term.documents + excluded.documents",
+                    batch,
                 )
-            )
-            frequencies = {}
-            for term in document["terms"]:
-                frequencies[term] = frequencies.get(term, 0) + 1
-            postings += [
-                SearchPosting(document_id=document["id"], term=term, frequency=frequency)
-                for term, frequency in frequencies.items()
-            ]
-            facets += [
-                SearchFacetValue(document_id=document["id"], facet=facet, value=str(value)[:100])
-                for facet, value in set(facet_values(document))
-            ]
-        manager = SearchDocument.objects.using(self.using)
-        manager.bulk_create(rows, batch_size=BATCH_SIZE)
-        SearchPosting.objects.using(self.using).bulk_create(postings, batch_size=5000)
-        SearchFacetValue.objects.using(self.using).bulk_create(facets, batch_size=5000)
+
+    def _add_words(self, documents):
+        words = {}
+        for document in documents:
+            locale = document["locale"]
+            for surface, key, term in document["words"]:
+                words.setdefault(
+                    (key, locale), SearchWord(key=key, locale=locale, term=term, surface=surface, documents=1)
+                )
+        SearchWord.objects.using(self.using).bulk_create(words.values(), ignore_conflicts=True, batch_size=BATCH_SIZE)
+
+    def _copy_rows(self, table, columns, rows):
+        """Bulk insert: COPY on PostgreSQL (fast enough for a 20,000-page rebuild), executemany elsewhere."""
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                placeholders = ", ".join(["%s"] * len(columns))
+                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
+                for batch in batched(rows, 5000):
+                    cursor.executemany(sql, batch)
+
+    def _insert(self, documents):
+        now = time.strftime("%Y-%m-%d %H:%M:%S+00:00", time.gmtime())
+        self._copy_rows(
+            "search_document",
+            DOCUMENT_COLUMNS,
+            (
+                (
+                    document["id"],
+                    document["external_id"],
+                    document["type"],
+                    document["locale"],
+                    document["title"][:255],
+                    document["url"][:500],
+                    document["summary"],
+                    document["body"],
+                    document["publication_date"],
+                    len(document["terms"]),
+                    document["version"][:100],
+                    now,
+                )
+                for document in documents
+            ),
+        )
+        self._copy_rows(
+            "search_posting",
+            POSTING_COLUMNS,
+            (
+                (document["id"], term, frequency, len(document["terms"]), document["locale"])
+                for document in documents
+                for term, frequency in term_frequencies(document).items()
+            ),
+        )
+        self._copy_rows(
+            "search_facet_value",
+            FACET_COLUMNS,
+            ((document["id"], facet, value) for document in documents for facet, value in facet_values(document)),
+        )
 
     def rebuild(self, documents, total=None):
+        """Replace every index table in one transaction: searches see the old index until it commits."""
         count = 0
         words = {}
+        terms = Counter()
         with transaction.atomic(using=self.using):
-            SearchPosting.objects.using(self.using).all()._raw_delete(self.using)
-            SearchFacetValue.objects.using(self.using).all()._raw_delete(self.using)
-            SearchDocument.objects.using(self.using).all()._raw_delete(self.using)
-            SearchWord.objects.using(self.using).all()._raw_delete(self.using)
+            for model in (SearchPosting, SearchFacetValue, SearchDocument, SearchTerm, SearchWord):
+                model.objects.using(self.using).all()._raw_delete(self.using)
             for batch in batched(documents, BATCH_SIZE):
                 self._insert(batch)
                 count += len(batch)
                 for document in batch:
+                    terms.update(term_frequencies(document).keys())
                     for surface, key, term in document["words"]:
-                        word = words.get(key)
+                        word = words.get((key, document["locale"]))
                         if word is None:
-                            words[key] = SearchWord(key=key, term=term, surface=surface, documents=1)
+                            words[(key, document["locale"])] = [term, surface, 1]
                         else:
-                            word.documents += 1
-            SearchWord.objects.using(self.using).bulk_create(words.values(), batch_size=5000)
-        return {"engine": self.name, "documents": count, "words": len(words)}
+                            word[2] += 1
+            self._copy_rows("search_term", ("term", "documents"), terms.items())
+            self._copy_rows(
+                "search_word",
+                ("key", "locale", "term", "surface", "documents"),
+                (
+                    (key, locale, term, surface, documents)
+                    for (key, locale), (term, surface, documents) in words.items()
+                ),
+            )
+        self._vacuum()
+        return {"engine": self.name, "documents": count, "terms": len(terms), "words": len(words)}
+
+    def _vacuum(self):
+        """After a rebuild, let PostgreSQL answer from the indexes alone (visibility map) with fresh statistics."""
+        if self.connection.vendor != "postgresql" or self.connection.in_atomic_block:
+            return
+        with self.connection.cursor() as cursor:
+            for table in ("search_posting", "search_facet_value", "search_term", "search_word", "search_document"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
 
     # Reading
 
+    def _cache(self):
+        with _cache_lock:
+            return _caches.setdefault(self.using, _IndexCache())
+
     def vocabulary(self):
-        """The vocabulary, cached per process and refreshed from new SearchWord rows (rebuild: reloaded)."""
-        bounds = SearchWord.objects.using(self.using).aggregate(low=Min("id"), high=Max("id"))
-        with _vocabulary_lock:
-            cached = _vocabularies.get(self.using)
-            if cached is None or cached[1] != bounds["low"] or (bounds["high"] or 0) < cached[2]:
-                cached = (Vocabulary(), bounds["low"], 0)
-            vocabulary, low, loaded_up_to = cached
-            if (bounds["high"] or 0) > loaded_up_to:
-                rows = SearchWord.objects.using(self.using).filter(id__gt=loaded_up_to).order_by("id")
-                for key, term, surface, documents in rows.values_list("key", "term", "surface", "documents"):
-                    vocabulary.add(VocabularyWord(key, term, surface, documents))
-                loaded_up_to = bounds["high"]
-            _vocabularies[self.using] = (vocabulary, low, loaded_up_to)
-            return vocabulary
+        """The vocabulary, cached per process; new words and terms are read incrementally, a rebuild reloads."""
+        cache = self._cache()
+        words_high = SearchWord.objects.using(self.using).aggregate(high=Max("id"))["high"] or 0
+        terms_high = SearchTerm.objects.using(self.using).aggregate(high=Max("id"))["high"] or 0
+        with _cache_lock:
+            if words_high < cache.words_loaded_up_to or terms_high < cache.terms_loaded_up_to:
+                cache.__init__()
+            words = SearchWord.objects.using(self.using).filter(id__gt=cache.words_loaded_up_to, id__lte=words_high)
+            terms = SearchTerm.objects.using(self.using).filter(id__gt=cache.terms_loaded_up_to, id__lte=terms_high)
+            if words_high > cache.words_loaded_up_to or terms_high > cache.terms_loaded_up_to:
+                cache.vocabulary.update(
+                    map(VocabularyWord._make, words.values_list("key", "term", "surface", "documents", "locale")),
+                    terms.values_list("term", flat=True),
+                )
+                cache.words_loaded_up_to, cache.terms_loaded_up_to = words_high, terms_high
+            return cache.vocabulary
+
+    def document_count(self):
+        return self._statistics()[0]
+
+    def average_length(self):
+        return self._statistics()[1]
+
+    def _statistics(self):
+        cache = self._cache()
+        if cache.statistics is None or time.monotonic() - cache.statistics_read_at > STATISTICS_MAX_AGE:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*), AVG(length) FROM search_document")
+                count, average = cursor.fetchone()
+            cache.statistics = (count or 0, float(average or 1.0))
+            cache.statistics_read_at = time.monotonic()
+        return cache.statistics
+
+    def frequencies(self, terms):
+        """{term: number of documents containing it} for the given terms (absent: none)."""
+        terms = sorted(terms)
+        found = {}
+        for batch in batched(terms, BATCH_SIZE):
+            rows = SearchTerm.objects.using(self.using).filter(term__in=batch, documents__gt=0)
+            found.update(rows.values_list("term", "documents"))
+        return found
 
     def search(self, query):
         try:
@@ -165,102 +286,83 @@ class DatabaseEngine(SearchEngine):
             raise SearchEngineError(f"database search failed: {error.__class__.__name__}") from error
 
     def _search(self, query):
-        prepared = prepare_query(query, self.vocabulary())
+        return self.answer(prepare_query(query, self.vocabulary(), self))
+
+    def _answer(self, prepared):
+        query = prepared.query
         results = SearchResults(count=0, engine=self.name, suggestion=prepared.suggestion, lang=prepared.analyzed.lang)
-        if query.q.strip() and not prepared.required_words:
+        results.facets = {name: {} for name in FACETS}
+        if not prepared.is_browse and not prepared.groups:
             return results
-        with connections[self.using].cursor() as cursor:
-            matched_sql, matched_params = self._matched_sql(prepared, cursor)
+        scored_sql, params = self._scored_sql(prepared)
+        hits = []
+        with self.connection.cursor() as cursor:
             cursor.execute(
-                f"WITH {matched_sql} "
-                "SELECT s.page_id, s.score, COUNT(*) OVER () FROM scored s "
-                "ORDER BY s.score DESC, s.page_id LIMIT %s OFFSET %s",
-                [*matched_params, query.page_size, query.offset],
+                f"WITH {scored_sql}, "
+                "top_hits AS (SELECT page_id, score FROM scored ORDER BY score DESC, page_id LIMIT %s OFFSET %s), "
+                "facet_counts AS (SELECT f.facet, f.value, COUNT(*) AS n FROM search_facet_value f "
+                "JOIN scored s ON s.page_id = f.page_id GROUP BY f.facet, f.value) "
+                "SELECT 'hit', page_id, score, NULL, NULL FROM top_hits "
+                "UNION ALL SELECT 'facet', NULL, n, facet, value FROM facet_counts "
+                "UNION ALL SELECT 'count', NULL, COUNT(*), NULL, NULL FROM scored",
+                [*params, query.page_size, query.offset],
             )
-            rows = cursor.fetchall()
-            cursor.execute(
-                f"WITH {matched_sql} "
-                "SELECT f.facet, f.value, COUNT(*) FROM search_facet_value f JOIN scored s ON s.page_id = f.page_id "
-                "GROUP BY f.facet, f.value",
-                matched_params,
-            )
-            for facet, value, count in cursor.fetchall():
-                results.facets.setdefault(facet, {})[value] = count
-        if not rows and query.offset:
-            results.count = self._count(prepared)
-        else:
-            results.count = rows[0][2] if rows else 0
-        stored = SearchDocument.objects.using(self.using).in_bulk([row[0] for row in rows])
-        for page_id, score, _total in rows:
-            document = stored[page_id]
-            results.results.append(self._result(document, score, prepared))
-        results.facets = {name: results.facets.get(name, {}) for name in FACETS}
+            for kind, page_id, number, facet, value in cursor.fetchall():
+                if kind == "hit":
+                    hits.append((page_id, float(number)))
+                elif kind == "facet" and facet in results.facets:
+                    results.facets[facet][value] = int(number)
+                elif kind == "count":
+                    results.count = int(number)
+        hits.sort(key=lambda hit: (-hit[1], hit[0]))
+        stored = SearchDocument.objects.using(self.using).in_bulk([page_id for page_id, _score in hits])
+        results.results = [self._result(stored[page_id], score, prepared) for page_id, score in hits]
         return results
 
-    def _count(self, prepared):
-        with connections[self.using].cursor() as cursor:
-            matched_sql, matched_params = self._matched_sql(prepared, cursor)
-            cursor.execute(f"WITH {matched_sql} SELECT COUNT(*) FROM scored", matched_params)
-            return cursor.fetchone()[0]
-
-    def _filters_sql(self, query):
+    def _filters_sql(self, query, page_id_column):
         clauses, params = [], []
         for facet, value in query.filters.items():
             clauses.append(
-                "EXISTS (SELECT 1 FROM search_facet_value f "
-                "WHERE f.page_id = d.page_id AND f.facet = %s AND f.value = %s)"
+                "EXISTS (SELECT 1 FROM search_facet_value ff "
+                f"WHERE ff.page_id = {page_id_column} AND ff.facet = %s AND ff.value = %s)"
             )
             params += [facet, value]
-        return clauses, params
+        return "".join(f" AND {clause}" for clause in clauses), params
 
-    def _matched_sql(self, prepared, cursor):
-        """A `scored(page_id, score)` CTE: the matching documents with their BM25 (+ language priority)."""
-        query = prepared.query
-        filters, filter_params = self._filters_sql(query)
+    def _scored_sql(self, prepared):
+        """`scored(page_id, score)`: matching documents, BM25 plus the priority of the query's language."""
         language = prepared.analyzed.lang or ""
-        if not prepared.required_words:
-            where = f"WHERE {' AND '.join(filters)}" if filters else ""
+        if prepared.is_browse:
+            filters, filter_params = self._filters_sql(prepared.query, "f.page_id")
             return (
-                "scored AS (SELECT d.page_id, CASE WHEN d.locale = %s THEN "
-                f"{LANGUAGE_PRIORITY} ELSE 0 END AS score FROM search_document d {where})",
+                f"scored AS (SELECT f.page_id, CASE WHEN f.value = %s THEN {LANGUAGE_PRIORITY} ELSE 0 END AS score "
+                f"FROM search_facet_value f WHERE f.facet = 'lang'{filters})",
                 [language, *filter_params],
             )
-        weighted = []
-        for group, word in enumerate(prepared.required_words):
-            weighted += [(term, group, weight) for term, weight in word.terms.items()]
-        terms = sorted({term for term, _group, _weight in weighted})
-        placeholders = ", ".join(["%s"] * len(terms))
-        cursor.execute(f"SELECT term, COUNT(*) FROM search_posting WHERE term IN ({placeholders}) GROUP BY term", terms)
-        frequencies = dict(cursor.fetchall())
-        cursor.execute("SELECT COUNT(*), AVG(length) FROM search_document")
-        document_count, average_length = cursor.fetchone()
-        average_length = float(average_length or 1)
-        values, params = [], []
-        for term, group, weight in weighted:
-            if term in frequencies:
+        values, params, terms = [], [], set()
+        for group_number, group in enumerate(prepared.groups):
+            for term, weight in group.weights.items():
                 values.append("(%s, %s, CAST(%s AS DOUBLE PRECISION))")
-                params += [term, group, weight * idf(document_count, frequencies[term])]
-        if not values:
-            values, params = ["(%s, %s, CAST(%s AS DOUBLE PRECISION))"], ["", 0, 0.0]
-        where = f"AND {' AND '.join(filters)}" if filters else ""
+                params += [term, group_number, weight]
+                terms.add(term)
+        filters, filter_params = self._filters_sql(prepared.query, "p.page_id")
+        term_list = ", ".join(["%s"] * len(terms))
         sql = (
             f"q(term, grp, weight) AS (VALUES {', '.join(values)}), "
             "matches AS (SELECT p.page_id, q.grp, MAX(q.weight * p.frequency * %s "
-            "/ (p.frequency + %s * (1 - %s + %s * d.length / CAST(%s AS DOUBLE PRECISION)))) AS score "
-            "FROM q JOIN search_posting p ON p.term = q.term JOIN search_document d ON d.page_id = p.page_id "
-            f"WHERE 1 = 1 {where} GROUP BY p.page_id, q.grp), "
-            "scored AS (SELECT m.page_id, SUM(m.score) + MAX(CASE WHEN d.locale = %s THEN "
-            f"{LANGUAGE_PRIORITY} ELSE 0 END) AS score "
-            "FROM matches m JOIN search_document d ON d.page_id = m.page_id "
-            "GROUP BY m.page_id HAVING COUNT(*) >= %s)"
+            "/ (p.frequency + %s * (1 - %s + %s * p.length / CAST(%s AS DOUBLE PRECISION)))) AS score, "
+            "MAX(CASE WHEN p.locale = %s THEN 1 ELSE 0 END) AS preferred "
+            f"FROM search_posting p JOIN q ON q.term = p.term WHERE p.term IN ({term_list}){filters} "
+            "GROUP BY p.page_id, q.grp), "
+            f"scored AS (SELECT page_id, SUM(score) + MAX(preferred) * {LANGUAGE_PRIORITY} AS score "
+            "FROM matches GROUP BY page_id HAVING COUNT(*) >= %s)"
         )
-        params += [BM25_K1 + 1, BM25_K1, BM25_B, BM25_B, average_length, *filter_params]
-        params += [language, prepared.minimum_should_match]
+        params += [BM25_K1 + 1, BM25_K1, BM25_B, BM25_B, self.average_length(), language, *sorted(terms)]
+        params += [*filter_params, prepared.minimum_should_match]
         return sql, params
 
     def _result(self, document, score, prepared):
         stored = {"summary": document.summary, "body": document.body, "locale": document.locale}
-        score = float(score)
         if score >= LANGUAGE_PRIORITY:
             score -= LANGUAGE_PRIORITY
         return SearchResult(
@@ -271,7 +373,7 @@ class DatabaseEngine(SearchEngine):
             url=document.url,
             locale=document.locale,
             snippet=make_snippet(stored, prepared),
-            score=round(float(score), 4),
+            score=round(score, 4),
             publication_date=document.publication_date.isoformat() if document.publication_date else None,
         )
 
@@ -283,7 +385,7 @@ class DatabaseEngine(SearchEngine):
         if len(key_prefix) < 2:
             return []
         head = " ".join(words[:-1])
-        completions = self.vocabulary().completions(key_prefix, limit)
+        completions = self.vocabulary().completions(key_prefix, limit, locale=lang)
         return [f"{head} {completion}".strip() for completion in completions]
 
     def indexed_versions(self):

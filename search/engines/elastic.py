@@ -8,6 +8,7 @@ from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.dsl import A, Date, Document, Index, Keyword, Long, Q, Search, Text
 
 from django.conf import settings
+from django.db import DatabaseError
 
 from .base import (
     FACETS,
@@ -16,6 +17,7 @@ from .base import (
     SearchEngineError,
     SearchResult,
     SearchResults,
+    idf,
     make_snippet,
     prepare_query,
 )
@@ -23,9 +25,8 @@ from .database import DatabaseEngine
 
 FACET_FIELDS = {"type": "type", "lang": "locale", "theme": "themes", "country": "countries", "year": "year"}
 FACET_SIZE = 100
+MAX_RESULT_WINDOW = 10_000  # index.max_result_window's default
 BULK_CHUNK = 1000
-# A misspelt word also matches by Elasticsearch's own edit distance, below a corrected word's weight.
-FUZZY_BOOST = 0.5
 ELASTICSEARCH_ERRORS = (ApiError, TransportError)
 
 
@@ -158,20 +159,18 @@ class ElasticsearchEngine(SearchEngine):
         query = prepared.query
         search = Search(using=self.client, index=self.alias)
         filters = [Q("term", **{FACET_FIELDS[facet]: value}) for facet, value in query.filters.items()]
-        if prepared.required_words:
+        if prepared.is_browse:
+            matching = Q("match_all", boost=0)
+        else:
             groups = []
-            for word in prepared.required_words:
+            for group in prepared.groups:
+                # The pipeline already weighed each term (idf included); divide out Elasticsearch's own idf.
                 alternatives = [
-                    Q("term", terms={"value": term, "boost": weight}) for term, weight in word.terms.items()
+                    Q("term", terms={"value": term, "boost": weight / self._idf(prepared, term)})
+                    for term, weight in group.weights.items()
                 ]
-                if word.corrected:
-                    alternatives.append(
-                        Q("fuzzy", terms={"value": word.key, "fuzziness": "AUTO", "boost": FUZZY_BOOST})
-                    )
                 groups.append(Q("dis_max", queries=alternatives))
             matching = Q("bool", should=groups, minimum_should_match=prepared.minimum_should_match)
-        else:
-            matching = Q("match_all", boost=0)
         should = []
         if prepared.analyzed.lang:
             should.append(Q("constant_score", filter=Q("term", locale=prepared.analyzed.lang), boost=LANGUAGE_PRIORITY))
@@ -180,12 +179,26 @@ class ElasticsearchEngine(SearchEngine):
         search = search.source(excludes=["terms"])
         for facet, field in FACET_FIELDS.items():
             search.aggs.bucket(facet, A("terms", field=field, size=FACET_SIZE))
+        if query.offset + query.page_size > MAX_RESULT_WINDOW:
+            # Beyond Elasticsearch's result window there are no hits to show, only the count and facets.
+            return search.extra(size=0)
         return search[query.offset : query.offset + query.page_size]
 
+    @staticmethod
+    def _idf(prepared, term):
+        return max(idf(prepared.document_count, prepared.frequencies[term]), 1e-6)
+
     def search(self, query):
-        prepared = prepare_query(query, self.vocabulary())
+        try:
+            prepared = prepare_query(query, self.vocabulary(), self.vocabulary_engine)
+        except DatabaseError as error:
+            raise SearchEngineError(f"vocabulary unavailable: {error.__class__.__name__}") from error
+        return self.answer(prepared)
+
+    def _answer(self, prepared):
         results = SearchResults(count=0, engine=self.name, suggestion=prepared.suggestion, lang=prepared.analyzed.lang)
-        if query.q.strip() and not prepared.required_words:
+        results.facets = {facet: {} for facet in FACETS}
+        if not prepared.is_browse and not prepared.groups:
             return results
         try:
             response = self._query(prepared).execute()

@@ -31,16 +31,23 @@ class SearchDocument(models.Model):
 
 
 class SearchPosting(models.Model):
-    """How often one index term occurs in one document (title and summary count several times)."""
+    """How often one index term occurs in one document (title and summary count several times).
+
+    The document's length and language are copied here so scoring reads postings alone, no join."""
 
     document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, db_column="page_id")
     term = models.CharField(max_length=64)
     frequency = models.PositiveIntegerField()
+    length = models.PositiveIntegerField()
+    locale = models.CharField(max_length=8)
 
     class Meta:
         db_table = "search_posting"
-        constraints = [models.UniqueConstraint(fields=["term", "document"], name="search_posting_term_document")]
-        indexes = [models.Index(fields=["document"], name="search_posting_document")]
+        indexes = [
+            # Every column scoring reads, so PostgreSQL and SQLite answer from the index alone.
+            models.Index(fields=["term", "document", "frequency", "length", "locale"], name="search_posting_scoring"),
+            models.Index(fields=["document"], name="search_posting_document"),
+        ]
 
     def __str__(self):
         return f"{self.term} ×{self.frequency} in {self.document_id}"
@@ -64,17 +71,33 @@ class SearchFacetValue(models.Model):
         return f"{self.facet}={self.value} ({self.document_id})"
 
 
-class SearchWord(models.Model):
-    """A word seen in indexed text: its matching key, index term and a readable form, for typo correction
-    ("did you mean") and autocomplete. Counts grow as documents are indexed and are recounted on rebuild."""
+class SearchTerm(models.Model):
+    """How many documents contain an index term (BM25's document frequency), kept exact on every update."""
 
-    key = models.CharField(max_length=64, unique=True)
+    term = models.CharField(max_length=64, unique=True)
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "search_term"
+
+    def __str__(self):
+        return f"{self.term} in {self.documents}"
+
+
+class SearchWord(models.Model):
+    """A word seen in indexed text of one language: its matching key, index term and a readable form, for
+    typo correction ("did you mean"), autocomplete and telling a query's language from the words it shares
+    with the index. Counts are set on rebuild; words first seen later start at one."""
+
+    key = models.CharField(max_length=64)
+    locale = models.CharField(max_length=8)
     term = models.CharField(max_length=64)
     surface = models.CharField(max_length=64)
     documents = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "search_word"
+        constraints = [models.UniqueConstraint(fields=["key", "locale"], name="search_word_key_locale")]
 
     def __str__(self):
         return self.surface

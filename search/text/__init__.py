@@ -11,7 +11,7 @@ from .language import CONTENT_LANGUAGES, detect_language
 from .normalize import normalize, script_of, tokenize
 from .stemming import MAX_TERM_CHARS, stem
 from .transliteration import matching_key
-from .vocabulary import Vocabulary, VocabularyWord, expand_query
+from .vocabulary import Vocabulary, VocabularyWord, did_you_mean, expand_query
 
 __all__ = [
     "CONTENT_LANGUAGES",
@@ -24,6 +24,7 @@ __all__ = [
     "analyze",
     "analyze_query",
     "detect_language",
+    "did_you_mean",
     "expand_query",
     "highlight",
     "matching_key",

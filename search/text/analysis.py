@@ -23,7 +23,7 @@ class QueryWord:
     surface: str
     key: str
     terms: dict = field(default_factory=dict)  # term -> weight in (0, 1]
-    corrected: str | None = None  # the vocabulary word a misspelt word was corrected to
+    corrections: list = field(default_factory=list)  # (surface, term) of vocabulary words a misspelt word may be
 
     def add(self, term, weight):
         if term and weight > self.terms.get(term, 0):
@@ -36,10 +36,6 @@ class AnalyzedQuery:
     lang: str | None
     words: list
 
-    @property
-    def all_terms(self):
-        return {term for word in self.words for term in word.terms}
-
     def minimum_should_match(self, known_words):
         """How many of the `known_words` (words the index has) a document must match."""
         count = len(known_words)
@@ -50,15 +46,16 @@ class AnalyzedQuery:
         return -(-count * 3 // 4)
 
 
-def analyze_query(text, lang=None):
+def analyze_query(text, lang=None, word_locales=None):
     """Split a query into words, each with the stems it may be indexed under (before vocabulary expansion).
 
     The stem for the detected language weighs 1; the stems the word would get in another language of its
     script (a Cyrillic word may be Russian or Kazakh) weigh a little less, so a misdetected language
-    costs ranking, never recall.
+    costs ranking, never recall. `word_locales` (matching key -> languages whose documents use the word)
+    lets the index's own words help tell the language.
     """
     text = (text or "")[:MAX_QUERY_CHARS]
-    detected = lang or detect_language(text)
+    detected = lang or detect_language(text, word_locales=word_locales)
     words = []
     seen = set()
     for surface in tokenize(text)[:MAX_QUERY_WORDS]:

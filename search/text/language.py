@@ -3,6 +3,7 @@
 import pycld2
 
 from .normalize import normalize, script_of, tokenize
+from .transliteration import matching_key
 
 CONTENT_LANGUAGES = ("en", "ru", "kk", "uz", "ky", "tg", "tk")
 # Letters only one or a few of our languages use; a text containing them is narrowed to those.
@@ -71,12 +72,27 @@ def dominant_script(text):
     return max(counts, key=counts.get)
 
 
-def detect_language(text):
+def _index_evidence(text, word_locales, allowed):
+    """Languages ranked by how many of the text's words their indexed documents use (rarer words count more)."""
+    scores = {}
+    for word in tokenize(text):
+        locales = set(word_locales(matching_key(word))) & allowed
+        for locale in locales:
+            scores[locale] = scores.get(locale, 0.0) + 1.0 / len(locales)
+    if not scores:
+        return []
+    best = max(scores.values())
+    return [locale for locale, score in scores.items() if score == best]
+
+
+def detect_language(text, word_locales=None):
     """The content language of `text` (en, ru, kk, uz, ky, tg, tk), or None when it cannot tell.
 
-    Script and language-specific letters decide first (ұ is Kazakh, ў is Uzbek, oʻ is Uzbek Latin);
-    CLD2 ranks what is left. A Cyrillic text with no clue defaults to Russian, a Latin one to English,
-    only when CLD2 agrees or has nothing better among our languages.
+    Script and language-specific letters decide first (ұ is Kazakh, ў is Uzbek, oʻ is Uzbek Latin); then
+    the index, when `word_locales` is given (a matching key -> the languages of documents using the word):
+    a query whose words only Kazakh documents use, in whatever script, is Kazakh; CLD2 breaks ties and
+    decides alone without an index. A Cyrillic text with no clue defaults to Russian, a Latin one to
+    English, only when nothing better is known.
     """
     text = normalize(text)
     script = dominant_script(text)
@@ -84,6 +100,12 @@ def detect_language(text):
         return None
     candidates = _letter_candidates(text, script)
     ranking = _cld2_ranking(text)
+    if word_locales is not None:
+        evidence = _index_evidence(text, word_locales, candidates or set(CONTENT_LANGUAGES))
+        if len(evidence) == 1:
+            return evidence[0]
+        if evidence:
+            ranking = [language for language in ranking if language in evidence] + sorted(evidence)
     if script == "cyrillic":
         allowed = candidates or {"ru", "kk", "ky", "uz", "tg"}
         default = "ru" if candidates is None else None

@@ -27,8 +27,8 @@ TURKIC_SUFFIXES = tuple(
             # dative, locative, ablative, instrumental
             *("ga", "ge", "ka", "ke", "go", "ko", "na", "ne", "da", "de", "ta", "te", "do", "to", "nda", "nde"),
             *("dan", "den", "tan", "ten", "nan", "nen", "don", "ton", "non", "men", "ben", "pen", "menen"),
-            # third-person possessive; -lik/-dik/-tik (-лық/-лік/-лык, Uzbek -lik)
-            *("si", "su", "lik", "dik", "tik", "luk", "duk", "tuk"),
+            # possessive (third person; first and second plural); -lik/-dik/-tik (-лық/-лік/-лык, Uzbek -lik)
+            *("si", "su", "imiz", "iniz", "miz", "niz", "lik", "dik", "tik", "luk", "duk", "tuk"),
         },
         key=len,
         reverse=True,
@@ -60,7 +60,7 @@ def strip_turkic_suffixes(key):
     return key
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=262_144)
 def stem(word, lang):
     """The index term of one normalised word written in a text of language `lang` (None: script default)."""
     return _stem(word[:MAX_WORD_CHARS], lang)[:MAX_TERM_CHARS]

@@ -16,6 +16,7 @@ The key is lossy on purpose: ranking still prefers exact stems, and the loss is 
 """
 
 import re
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -28,6 +29,7 @@ _NOT_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _DOUBLED_RE = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=262_144)
 def matching_key(word):
     """The script-independent key of one normalised word (see module docstring)."""
     word = word.replace("ё", "yo")

@@ -4,7 +4,7 @@ Built from (word key, term, surface form, document count) rows the engine keeps 
 """
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
@@ -13,9 +13,14 @@ from rapidfuzz.process import extract
 PREFIX_LENGTH = 5
 MIN_PREFIX_STEM = 4
 PREFIX_WEIGHT = 0.7
-MAX_PREFIX_EXPANSIONS = 20
+MAX_PREFIX_EXPANSIONS = 12
+MAX_PREFIX_CANDIDATES = 2000
+MAX_LENGTH_CHANGE = 6
+MAX_COMPLETION_CANDIDATES = 5000
+INCREMENTAL_LIMIT = 5000
 TYPO_WEIGHT = 0.6
 MAX_TYPO_EXPANSIONS = 3
+MAX_TERMS_PER_WORD = 16
 
 
 def max_typo_distance(key):
@@ -34,60 +39,97 @@ def common_prefix_length(first, second):
     return length
 
 
-@dataclass(frozen=True)
-class VocabularyWord:
+class VocabularyWord(NamedTuple):
+    """One indexed word (a tuple: hundreds of thousands are loaded at once)."""
+
     key: str
     term: str
     surface: str
     documents: int
+    locale: str | None = None
 
 
 class Vocabulary:
-    def __init__(self, words=()):
-        self._words = {}
-        for word in words:
-            self.add(word)
-        self._sorted_terms = None
-        self._sorted_keys = None
+    """Indexed terms (sorted, for prefix matching) and indexed words (for typo correction and completion)."""
 
-    def add(self, word):
-        existing = self._words.get(word.key)
-        if existing is None or word.documents > existing.documents:
-            self._words[word.key] = word
+    def __init__(self, words=(), terms=()):
+        self._words = {}
+        self._locales = {}
+        self._terms = set()
         self._sorted_terms = None
         self._sorted_keys = None
+        self._keys_by_length = None
+        self.update(words, terms)
+
+    def update(self, words=(), terms=()):
+        new_keys, new_terms = [], []
+        for word in words:
+            if word.locale:
+                self._locales.setdefault(word.key, set()).add(word.locale)
+            existing = self._words.get(word.key)
+            if existing is None:
+                new_keys.append(word.key)
+            if existing is None or word.documents > existing.documents:
+                self._words[word.key] = word
+            if word.term not in self._terms:
+                self._terms.add(word.term)
+                new_terms.append(word.term)
+        for term in terms:
+            if term not in self._terms:
+                self._terms.add(term)
+                new_terms.append(term)
+        if self._sorted_terms is None or len(new_keys) + len(new_terms) > INCREMENTAL_LIMIT:
+            self._sorted_terms = self._sorted_keys = self._keys_by_length = None
+            return
+        # A few new entries (pages published since the last query) are inserted, not re-sorted.
+        for term in new_terms:
+            bisect.insort(self._sorted_terms, term)
+        for key in new_keys:
+            bisect.insort(self._sorted_keys, key)
+            bisect.insort(self._keys_by_length.setdefault(len(key), []), key)
 
     def __len__(self):
         return len(self._words)
 
     def _prepare(self):
         if self._sorted_terms is None:
-            self._sorted_terms = sorted({word.term for word in self._words.values()})
+            self._sorted_terms = sorted(self._terms)
             self._sorted_keys = sorted(self._words)
+            self._keys_by_length = {}
+            for key in self._sorted_keys:
+                self._keys_by_length.setdefault(len(key), []).append(key)
+
+    def locales_of(self, key):
+        """Languages of the indexed documents that contain the word with this matching key."""
+        return self._locales.get(key, frozenset())
 
     def has_term(self, term):
-        self._prepare()
-        index = bisect.bisect_left(self._sorted_terms, term)
-        return index < len(self._sorted_terms) and self._sorted_terms[index] == term
+        return term in self._terms
 
-    def terms_with_prefix(self, prefix):
-        self._prepare()
-        start = bisect.bisect_left(self._sorted_terms, prefix)
-        end = bisect.bisect_left(self._sorted_terms, prefix + "\x7f")
-        return self._sorted_terms[start:end]
+    def _range(self, sorted_values, prefix):
+        start = bisect.bisect_left(sorted_values, prefix)
+        end = bisect.bisect_left(sorted_values, prefix + "\x7f")
+        return sorted_values[start:end]
 
     def prefix_expansions(self, term):
-        """Indexed terms sharing a long prefix with `term`, weighted by how much of them they share."""
-        if len(term) < MIN_PREFIX_STEM:
+        """Indexed terms sharing a long prefix with `term`, weighted by how much of them they share.
+
+        Only alphabetic candidates count (not `term` + digits): shorter ones that `term` begins with (the same
+        root with endings left on the query word), and others a few letters longer or shorter.
+        """
+        if len(term) < MIN_PREFIX_STEM or not term.isalpha():
             return {}
+        self._prepare()
         shared = term[: min(len(term), PREFIX_LENGTH)]
         expansions = {}
-        for candidate in self.terms_with_prefix(shared):
-            if candidate == term:
+        for candidate in self._range(self._sorted_terms, shared)[:MAX_PREFIX_CANDIDATES]:
+            if candidate == term or not candidate.isalpha():
+                continue
+            if abs(len(candidate) - len(term)) > MAX_LENGTH_CHANGE and not term.startswith(candidate):
                 continue
             overlap = common_prefix_length(term, candidate) / max(len(term), len(candidate))
             expansions[candidate] = PREFIX_WEIGHT * (0.5 + 0.5 * overlap)
-        best = sorted(expansions.items(), key=lambda item: -item[1])[:MAX_PREFIX_EXPANSIONS]
+        best = sorted(expansions.items(), key=lambda item: (-item[1], item[0]))[:MAX_PREFIX_EXPANSIONS]
         return dict(best)
 
     def corrections(self, key):
@@ -96,36 +138,48 @@ class Vocabulary:
         if not distance:
             return []
         self._prepare()
-        matches = extract(key, self._sorted_keys, scorer=Levenshtein.distance, score_cutoff=distance, limit=None)
-        words = [(self._words[candidate], edits) for candidate, edits, _index in matches]
+        words = []
+        for length in range(len(key) - distance, len(key) + distance + 1):
+            candidates = self._keys_by_length.get(length, ())
+            matches = extract(key, candidates, scorer=Levenshtein.distance, score_cutoff=distance, limit=None)
+            words += [(self._words[candidate], edits) for candidate, edits, _index in matches]
         words.sort(key=lambda item: (item[1], -item[0].documents, item[0].key))
         return [word for word, _edits in words[:MAX_TYPO_EXPANSIONS]]
 
-    def completions(self, key_prefix, limit):
-        """Surface forms of the most frequent words whose key starts with `key_prefix`."""
+    def completions(self, key_prefix, limit, locale=None):
+        """Surface forms of the most frequent words whose key starts with `key_prefix` (used in `locale`)."""
         self._prepare()
-        start = bisect.bisect_left(self._sorted_keys, key_prefix)
-        end = bisect.bisect_left(self._sorted_keys, key_prefix + "\x7f")
-        matches = [self._words[key] for key in self._sorted_keys[start:end]]
+        keys = self._range(self._sorted_keys, key_prefix)[:MAX_COMPLETION_CANDIDATES]
+        if locale:
+            keys = [key for key in keys if locale in self._locales.get(key, ())]
+        matches = [self._words[key] for key in keys]
         matches.sort(key=lambda word: (-word.documents, word.surface))
         return [word.surface for word in matches[:limit]]
 
 
 def expand_query(analyzed, vocabulary):
-    """Add prefix and typo expansions to each query word; return the did-you-mean text or None."""
-    corrected_any = False
-    suggestion_words = []
+    """Add typo corrections (for words the index does not know) and prefix expansions to each query word."""
     for word in analyzed.words:
-        known = any(vocabulary.has_term(term) for term in word.terms)
-        if not known:
+        if not any(vocabulary.has_term(term) for term in word.terms):
             corrections = vocabulary.corrections(word.key)
             for correction in corrections:
                 word.add(correction.term, TYPO_WEIGHT)
-            if corrections:
-                word.corrected = corrections[0].surface
-                corrected_any = True
+            word.corrections = [(correction.surface, correction.term) for correction in corrections]
         for term in list(word.terms):
             for expansion, weight in vocabulary.prefix_expansions(term).items():
                 word.add(expansion, weight * word.terms[term])
-        suggestion_words.append(word.corrected or word.surface)
-    return " ".join(suggestion_words) if corrected_any else None
+        if len(word.terms) > MAX_TERMS_PER_WORD:
+            # Every term costs a posting-list read; the weakest expansions go first.
+            strongest = sorted(word.terms.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS_PER_WORD]
+            word.terms = dict(strongest)
+
+
+def did_you_mean(analyzed, frequencies):
+    """The query with each misspelt word replaced by its best correction still in the index, or None."""
+    replaced = False
+    words = []
+    for word in analyzed.words:
+        surface = next((surface for surface, term in word.corrections if frequencies.get(term)), None)
+        replaced = replaced or surface is not None
+        words.append(surface or word.surface)
+    return " ".join(words) if replaced else None

@@ -4,6 +4,7 @@ import pytest
 
 from django.contrib.auth.models import Group
 
+from editorial.roles import ASSOCIATION_EDITORS, MEMBER_LIBRARY_EDITORS
 from search.models import ZeroResultQuery
 from tests.search.pages import publish_article
 
@@ -50,7 +51,7 @@ def test_editors_read_the_content_gap_report_in_the_admin(client, django_user_mo
     ZeroResultQuery.record("оцифровка рукописей", "ru")
     ZeroResultQuery.record("makerspace", "en")
     editor = django_user_model.objects.create_user("editor", password="pw")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name=ASSOCIATION_EDITORS))
     client.force_login(editor)
     dashboard = client.get("/admin/").content.decode()
     assert "/admin/reports/search-content-gaps/" in dashboard
@@ -67,3 +68,11 @@ def test_visitors_cannot_read_the_report(client, db):
     response = client.get("/admin/reports/search-content-gaps/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_member_library_staff_do_not_see_the_report(client, django_user_model, db):
+    staff = django_user_model.objects.create_user("librarian", password="pw")
+    staff.groups.add(Group.objects.get(name=MEMBER_LIBRARY_EDITORS))
+    client.force_login(staff)
+    assert "search-content-gaps" not in client.get("/admin/reports/").content.decode()
+    assert client.get("/admin/reports/search-content-gaps/").status_code in (302, 403)
