@@ -15,14 +15,21 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 def _home_page(request):
     """The site root in the active language, falling back to the default locale's root."""
+    language = translation.get_language()
+    # The header asks twice per page (brand link, menu); look it up once per request and language.
+    memo = getattr(request, "_home_page_by_language", None)
+    if memo is not None and language in memo:
+        return memo[language]
     site = Site.find_for_request(request) if request else None
     if site is None:
         return None
     root = site.root_page
     try:
-        return root.get_translation(Locale.get_active())
+        home = root.get_translation(Locale.get_active())
     except (Page.DoesNotExist, Locale.DoesNotExist):
-        return root
+        home = root
+    request._home_page_by_language = {**(memo or {}), language: home}
+    return home
 
 
 @register.simple_tag(takes_context=True)
