@@ -121,3 +121,12 @@ def sign_in(page, username, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{page.base_url}/admin/")
+
+
+@pytest.fixture
+def site_content(settings, tmp_path):
+    """The fixed site of tests/browser/content.py, searched with the database engine."""
+    from tests.browser.content import build_site_content
+
+    settings.SEARCH_BACKEND = "database"
+    return build_site_content(settings, tmp_path)
