@@ -77,8 +77,11 @@ def chromium(django_db_setup):
 
 @pytest.fixture
 def browser_page(request, chromium, live_server):
-    """A fresh Chromium page in a context of its own; `page.base_url` is the live server's address."""
-    yield from _page_in_new_context(request, chromium, live_server)
+    """A fresh Chromium page in a context of its own; `page.base_url` is the live server's address.
+
+    `@pytest.mark.browser_context(java_script_enabled=False)` passes options to the context."""
+    marker = request.node.get_closest_marker("browser_context")
+    yield from _page_in_new_context(request, chromium, live_server, **(marker.kwargs if marker else {}))
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ def build_site_content(settings, tmp_path):
     )
     kaznu.services_offered.set(LibraryService.objects.filter(slug__in=["reference", "open-access"]))
     kaznu.collection_languages.set(CollectionLanguage.objects.filter(slug__in=["kk", "ru", "en"]))
-    kaznu.themes.add("library-systems", "open-access")
+    kaznu.themes.add("Library systems", "Open access")
     MemberLibraryContactFactory(page=kaznu, name="Aigerim Sadykova", role="Director", phone="+7 727 377 33 33")
     kaznu.save_revision().publish()
     knu = MemberLibraryPageFactory(
@@ -141,7 +141,7 @@ def build_site_content(settings, tmp_path):
         ],
         publication_date=datetime.date(2024, 5, 1),
     )
-    article.themes.add("library-systems", "cataloguing")
+    article.themes.add("Library systems", "Cataloguing")
     article.sdg_goals.set(SustainableDevelopmentGoal.objects.filter(number=4))
     article.related_member_libraries.set([kaznu])
     article.save_revision().publish()
@@ -153,7 +153,7 @@ def build_site_content(settings, tmp_path):
         countries=["KZ"],
         body=[("paragraph", RichText("<p>Библиотека перенесла 2,1 миллиона записей в Koha.</p>"))],
     )
-    article_ru.themes.add("library-systems")
+    article_ru.themes.add("Library systems")
     article_ru.save_revision().publish()
     article_kk = _translate(
         article,
@@ -170,7 +170,7 @@ def build_site_content(settings, tmp_path):
         countries=["KZ", "UZ"],
         publication_date=datetime.date(2024, 2, 1),
     )
-    untranslated_article.themes.add("remote-services")
+    untranslated_article.themes.add("Remote services")
     untranslated_article.save_revision().publish()
 
     case_study = StaffingCaseStudyPageFactory(
@@ -189,7 +189,7 @@ def build_site_content(settings, tmp_path):
         publication_date=datetime.date(2024, 6, 1),
     )
     case_study.challenge_categories.set(StaffingChallenge.objects.filter(slug__in=["retention", "training"]))
-    case_study.themes.add("staffing", "mentoring")
+    case_study.themes.add("Staffing", "Mentoring")
     case_study.save_revision().publish()
     case_study_ru = _translate(
         case_study,
