@@ -11,11 +11,17 @@ def language_links(page):
 
 
 @pytest.mark.browser
-def test_reader_opens_an_article_reads_its_blocks_and_follows_a_theme_to_the_filtered_listing(
-    browser_page, site_content
-):
+def test_reader_skips_to_the_content_opens_an_article_reads_its_blocks_and_follows_a_theme(browser_page, site_content):
     page = browser_page
     page.goto(f"{page.base_url}/en/")
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    assert skip_link.evaluate("link => link === document.activeElement")
+    assert skip_link.bounding_box()["x"] >= 0, "the focused skip link is off screen"
+    assert skip_link.evaluate("link => getComputedStyle(link).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Best practices").click()
     page.wait_for_url("**/en/practices/")
     page.get_by_role("link", name="Moving a two-million-record catalogue to Koha").click()
