@@ -10,7 +10,8 @@
 - Playwright's sync API keeps an event loop running in this thread while the browser lives, which Django's
   ORM would take for async code: DJANGO_ALLOW_ASYNC_UNSAFE is set while this package's tests run only, and
   the thread keeps its database connections (see `chromium`).
-- When a test fails, a full-page screenshot and the page's HTML go to test-artifacts/ (git-ignored).
+- When a test fails, a full-page screenshot and the page's HTML go to test-artifacts/ (git-ignored); when it
+  passes, its earlier ones are removed.
 - Every console message that reports a Content-Security-Policy violation fails the test.
 
 Use the `browser_page` fixture (`axe_page` for the accessibility scans: its context ignores the CSP so that
@@ -107,15 +108,27 @@ def _page_in_new_context(request, browser, live_server, **context_options):
     finally:
         if getattr(request.node, "browser_test_failed", False):
             _save_artifacts(request.node.nodeid, page)
+        else:
+            _remove_artifacts(request.node.nodeid)
         context.close()
     assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
+def _artifact_name(nodeid):
+    return re.sub(r"[^\w.-]+", "_", nodeid)
+
+
 def _save_artifacts(nodeid, page):
     ARTIFACTS.mkdir(exist_ok=True)
-    name = re.sub(r"[^\w.-]+", "_", nodeid)
+    name = _artifact_name(nodeid)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     (ARTIFACTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
+
+
+def _remove_artifacts(nodeid):
+    """A test that passes now leaves no screenshot of an earlier failure behind."""
+    for suffix in (".png", ".html"):
+        (ARTIFACTS / f"{_artifact_name(nodeid)}{suffix}").unlink(missing_ok=True)
 
 
 def sign_in(page, username, password):
