@@ -2,6 +2,8 @@
 
 import pytest
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils.html import escape
 
 from best_practices.factories import BestPracticeArticlePageFactory
@@ -77,3 +79,23 @@ def test_kyrgyzstan_is_called_by_its_own_name_in_russian(client, locales):
 
     assert '<h2 id="country-KG">Кыргызстан' in html
     assert "Киргизия" not in html
+
+
+def _site_administrator(username, **profile):
+    from wagtail.users.models import UserProfile
+
+    from editorial.roles import SITE_ADMINISTRATORS
+
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "a-long-passphrase-9")
+    user.groups.add(Group.objects.get(name=SITE_ADMINISTRATORS))
+    UserProfile.objects.filter(pk=UserProfile.get_for_user(user).pk).update(**profile)
+    return user
+
+
+def test_editors_can_choose_russian_or_kazakh_for_the_admin_in_their_account(client, db):
+    client.force_login(_site_administrator("site-admin"))
+
+    html = client.get("/admin/account/").content.decode()
+
+    assert '<option value="ru">' in html
+    assert '<option value="kk">' in html
