@@ -1,5 +1,7 @@
 """Interface strings, page-tree titles and taxonomy names follow the language of the page."""
 
+import datetime
+
 import pytest
 
 from django.contrib.auth import get_user_model
@@ -99,3 +101,12 @@ def test_editors_can_choose_russian_or_kazakh_for_the_admin_in_their_account(cli
 
     assert '<option value="ru">' in html
     assert '<option value="kk">' in html
+
+
+def test_kazakh_dates_read_day_month_year(client, locales):
+    index = BestPracticeIndexPage.objects.get(locale=locales["kk"])
+    BestPracticeArticlePageFactory(parent=index, locale=locales["kk"], publication_date=datetime.date(2024, 5, 1))
+
+    html = client.get(index.url).content.decode()
+
+    assert '<time datetime="2024-05-01">1 Мамыр 2024 ж.</time>' in html
