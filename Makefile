@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test check lint format services services-stop messages requirements bench-search
+.PHONY: help install test-tools run test check lint format services services-stop messages requirements bench-search bench resilience
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -21,6 +21,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed ## Create the virtualenv and install the pinned requirements
+
+# axe-core for the accessibility scans, from the npm registry at the version package-lock.json pins.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "test-tools: npm not found; run scripts/system-deps.sh as root or apt-get install npm" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund || { echo "test-tools: npm ci failed: cannot install axe-core from the npm registry" >&2; exit 1; }
+	touch $@
+
+test-tools: node_modules/.installed ## Install the test-time npm packages (axe-core) into node_modules/
 
 run: install ## Run the site at http://127.0.0.1:8000 (SQLite, database search, demo content)
 	$(MANAGE) migrate --noinput
@@ -60,3 +68,9 @@ requirements: ## Recompile the pinned requirements from requirements*.in
 	$(BIN)/pip install -q pip-tools
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
+
+bench: install ## Requests/s and p50/p95 under gunicorn with 20,000 pages, beside a static file; JSON (ARGS="--pages 2000")
+	$(BIN)/python scripts/bench.py $(ARGS)
+
+resilience: install ## Load the site while Elasticsearch stops and PostgreSQL restarts; JSON counts, exit 1 on a failed check
+	$(BIN)/python scripts/resilience.py $(ARGS)

@@ -165,10 +165,18 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         live = {"locale_id": self.locale_id}
         context["latest_articles"] = (
-            BestPracticeArticlePage.objects.live().public().filter(**live).order_by("-publication_date")[:6]
+            BestPracticeArticlePage.objects.live()
+            .public()
+            .filter(**live)
+            .select_related("locale")
+            .order_by("-publication_date")[:6]
         )
         context["latest_case_studies"] = (
-            StaffingCaseStudyPage.objects.live().public().filter(**live).order_by("-publication_date")[:3]
+            StaffingCaseStudyPage.objects.live()
+            .public()
+            .filter(**live)
+            .select_related("locale")
+            .order_by("-publication_date")[:3]
         )
         context["member_count"] = MemberLibraryPage.objects.live().public().filter(**live).count()
         context["practices_index"] = self.get_children().live().type(BestPracticeIndexPage).first()

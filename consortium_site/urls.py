@@ -9,16 +9,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from consortium_site import views
-
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include("editorial.admin_urls")),  # narrows two of Wagtail's page chooser views
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz/", views.health, name="health"),
     path("", include("search.api_urls")),
+    path("", include("operations.urls")),
 ]
 
 if settings.DEBUG:

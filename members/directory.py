@@ -31,11 +31,11 @@ class DirectoryFilterForm(forms.Form):
         self.fields["theme"].choices = any_choice + sorted(
             ((tag.slug, theme_name(tag)) for tag in tags), key=lambda choice: str(choice[1]).casefold()
         )
-        codes = set(libraries.values_list("country", flat=True))
+        codes = set(libraries.values_list("country", flat=True).distinct())
         self.fields["country"].choices = any_choice + sorted(
             ((code, countries.name(code)) for code in codes), key=lambda choice: str(choice[1])
         )
-        types = set(libraries.values_list("library_type", flat=True))
+        types = set(libraries.values_list("library_type", flat=True).distinct())
         self.fields["type"].choices = any_choice + [choice for choice in LibraryType.choices if choice[0] in types]
 
 
@@ -51,6 +51,9 @@ def members_by_country(index_page, params):
     if "type" in filters:
         libraries = libraries.filter(library_type=filters["type"])
     # Country names depend on the active language, so the grouping is sorted in Python.
-    libraries = sorted(libraries.order_by("title"), key=lambda page: (str(page.country.name), page.title))
+    libraries = libraries.select_related("locale").order_by("title")
+    # Each country's name translated once, not once per library (the directory lists hundreds).
+    names = {code: str(countries.name(code)) for code in {library.country.code for library in libraries}}
+    libraries = sorted(libraries, key=lambda page: (names[page.country.code], page.title))
     groups = [(country, list(pages)) for country, pages in groupby(libraries, key=lambda page: page.country)]
     return groups, filters, form

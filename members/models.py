@@ -197,7 +197,9 @@ class MemberLibraryPage(ConsortiumPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["case_studies"] = self.staffing_case_studies.live().public().order_by("-publication_date")
+        context["case_studies"] = (
+            self.staffing_case_studies.live().public().select_related("locale").order_by("-publication_date")
+        )
         return context
 
     def clean(self):

@@ -274,7 +274,8 @@ def start_elasticsearch(state):
     for folder in (data, logs, tmp):
         folder.mkdir(parents=True, exist_ok=True)
     own(base)
-    port = free_port()
+    # A restart on the same port (scripts/resilience.py) keeps the URL that running processes were given.
+    port = int(os.environ.get("ES_HTTP_PORT") or 0) or free_port()
     env = dict(os.environ, ES_JAVA_HOME=java_home(), ES_JAVA_OPTS=f"-Xms{ES_HEAP} -Xmx{ES_HEAP}", ES_TMPDIR=str(tmp))
     env.pop("JAVA_HOME", None)
     cmd = as_service_user(

@@ -32,6 +32,7 @@ env = environ.Env(
     SEARCH_WORKER_POLL_INTERVAL=(float, 0.5),
     SEARCH_QUEUE_MAX_BACKOFF=(float, 300.0),
     CACHE_URL=(str, "locmemcache://"),
+    PAGE_CACHE_SECONDS=(int, 600),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "Library Commons <noreply@localhost>"),
     WAGTAILADMIN_BASE_URL=(str, "http://127.0.0.1:8000"),
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "members",
     "editorial",
     "search",
+    "operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -93,8 +95,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Page cache: stores what the stack below produced (compressed), fetches once the language is known.
+    "operations.page_cache.UpdatePageCache",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "operations.page_cache.FetchFromPageCache",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "consortium_site.security.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "operations.database_outage.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -132,9 +140,18 @@ WSGI_APPLICATION = "consortium_site.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+# A kept connection is checked before reuse, so a database restart costs no request an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # A slow or stopped Redis makes the site slower, never unavailable: calls give up fast and miss.
+    CACHES["default"].setdefault("OPTIONS", {}).update(SOCKET_CONNECT_TIMEOUT=0.5, SOCKET_TIMEOUT=0.5)
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Anonymous page responses are kept this long at most (0 turns the page cache off); see docs/architecture.md.
+PAGE_CACHE_SECONDS = env("PAGE_CACHE_SECONDS")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -161,6 +178,10 @@ SWITCHER_LANGUAGES = ["en", "ru", "kk", "uz", "ky"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["consortium_site.formats"]  # Kazakh dates and numbers, which Django lacks
+# Wagtail turns an admin language it has no catalog for (Kazakh) into English once a user has a profile; the
+# admin is offered in the languages whose admin strings locale/ translates (Wagtail's own stay English in kk).
+WAGTAILADMIN_PERMITTED_LANGUAGES = [(code, name) for code, name in LANGUAGES if code in ("en", "ru", "kk")]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 
 from wagtail.models import Locale, Page, Site
 
@@ -15,14 +16,21 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 def _home_page(request):
     """The site root in the active language, falling back to the default locale's root."""
+    language = translation.get_language()
+    # The header asks twice per page (brand link, menu); look it up once per request and language.
+    memo = getattr(request, "_home_page_by_language", None)
+    if memo is not None and language in memo:
+        return memo[language]
     site = Site.find_for_request(request) if request else None
     if site is None:
         return None
     root = site.root_page
     try:
-        return root.get_translation(Locale.get_active())
+        home = root.get_translation(Locale.get_active())
     except (Page.DoesNotExist, Locale.DoesNotExist):
-        return root
+        home = root
+    request._home_page_by_language = {**(memo or {}), language: home}
+    return home
 
 
 @register.simple_tag(takes_context=True)
@@ -135,3 +143,23 @@ def theme_name(tag):
 
     known = THEME_NAMES.get(tag.slug)
     return gettext(known) if known else tag.name
+
+
+@register.simple_tag(takes_context=True)
+def interface_lang_attr(context):
+    """` lang="…"` for interface text inside the page's own text where their languages differ (a Tajik page
+    has an English interface, a Cyrillic Uzbek page a Latin one); empty otherwise."""
+    page = context.get("page")
+    language = interface_language()
+    if not isinstance(page, Page) or content_language(page) == language:
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+@register.simple_tag(takes_context=True)
+def content_lang_attr(context):
+    """` lang="…"` for the page's own text inside interface text, where their languages differ."""
+    page = context.get("page")
+    if not isinstance(page, Page) or content_language(page) == interface_language():
+        return ""
+    return format_html(' lang="{}"', content_language(page))

@@ -61,7 +61,7 @@ def test_image_serves_with_gunicorn_and_collects_static_files():
 def test_health_endpoint_answers_ok():
     response = Client().get("/healthz/")
     assert response.status_code == 200
-    assert response.content == b"ok"
+    assert response.json()["database"]["ok"] is True
 
 
 def test_web_health_check_is_valid_python(compose):

@@ -46,6 +46,8 @@ def test_production_settings_pass_check_deploy():
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "commons.example.org",
         "DATABASE_URL": "postgres://consortium:secret@db.invalid:5432/consortium",
+        # As docker-compose.yml sets it: a per-process cache would fail the page cache's deploy check.
+        "CACHE_URL": "redis://redis.invalid:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -1,0 +1,227 @@
+"""The anonymous page cache: fast for visitors, never stale after a change, never personal."""
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.checks import run_checks
+
+from wagtail.models import PageViewRestriction
+
+from best_practices.factories import BestPracticeArticlePageFactory, BestPracticeIndexPageFactory
+from operations import page_cache
+from operations.page_cache import STATUS_HEADER
+
+
+@pytest.fixture
+def page_cache_on(settings, db):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Runs a change as its own committed transaction would: on-commit invalidation included."""
+
+    def run(change, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def article(practices_index, publish):
+    page = BestPracticeArticlePageFactory(parent=practices_index, title="Mobile library for rural students")
+    publish(page.save_revision().publish)
+    return page
+
+
+def test_second_anonymous_visit_is_served_from_cache_without_database_queries(
+    page_cache_on, client, article, django_assert_num_queries
+):
+    first = client.get(article.url)
+    assert first.status_code == 200
+    assert first[STATUS_HEADER] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(article.url)
+    assert second[STATUS_HEADER] == "hit"
+    assert second.content == first.content
+
+
+def test_cached_page_carries_an_etag_and_revalidates_to_304(page_cache_on, client, article):
+    first = client.get(article.url)
+    assert "no-cache" in first["Cache-Control"]
+    revalidated = client.get(article.url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert revalidated.status_code == 304
+
+
+def test_publishing_an_article_shows_it_on_the_cached_listing_and_home_page(
+    page_cache_on, client, practices_index, home_page, article, publish
+):
+    for url in (practices_index.url, home_page.url):
+        client.get(url)
+        assert client.get(url)[STATUS_HEADER] == "hit"
+    draft = BestPracticeArticlePageFactory(parent=practices_index, title="Night opening hours", live=False)
+    publish(draft.save_revision().publish)
+    for url in (practices_index.url, home_page.url):
+        response = client.get(url)
+        assert response[STATUS_HEADER] == "miss"
+        assert "Night opening hours" in response.content.decode()
+
+
+def test_unpublishing_removes_the_page_and_its_listing_entry_at_once(
+    page_cache_on, client, practices_index, article, publish
+):
+    client.get(article.url)
+    client.get(practices_index.url)
+    publish(article.unpublish)
+    assert client.get(article.url).status_code == 404
+    assert "Mobile library for rural students" not in client.get(practices_index.url).content.decode()
+
+
+def test_editing_a_published_article_shows_the_new_text(page_cache_on, client, article, publish):
+    client.get(article.url)
+    article.title = "Mobile library for rural and mountain students"
+    publish(article.save_revision().publish)
+    assert "rural and mountain students" in client.get(article.url).content.decode()
+
+
+def test_moving_a_page_sends_the_old_address_to_the_new_one(
+    page_cache_on, client, home_page, practices_index, article, publish
+):
+    old_url = article.url
+    assert client.get(old_url).status_code == 200
+    client.get(practices_index.url)
+    archive = BestPracticeIndexPageFactory(parent=home_page, title="Archive", slug="archive")
+    publish(article.move, archive, pos="last-child")
+    article.refresh_from_db()
+    moved = client.get(old_url)
+    assert moved.status_code == 301
+    assert moved["Location"].endswith(article.url)
+    assert client.get(article.url).status_code == 200
+    assert "Mobile library for rural students" not in client.get(practices_index.url).content.decode()
+
+
+def test_deleting_a_page_removes_it_from_the_cache(page_cache_on, client, practices_index, article, publish):
+    url = article.url
+    client.get(url)
+    client.get(practices_index.url)
+    publish(article.delete)
+    assert client.get(url).status_code == 404
+    assert "Mobile library for rural students" not in client.get(practices_index.url).content.decode()
+
+
+def test_making_a_page_private_takes_it_out_of_the_cache(page_cache_on, client, article, publish):
+    client.get(article.url)
+    publish(PageViewRestriction.objects.create, page=article, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(article.url)
+    assert response.status_code == 302
+    assert "Mobile library" not in response.content.decode()
+
+
+def test_password_form_with_csrf_token_is_never_cached(page_cache_on, client, article, publish):
+    publish(
+        PageViewRestriction.objects.create,
+        page=article,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="librarians",
+    )
+    first = client.get(article.url)
+    assert first.status_code == 200
+    assert "csrfmiddlewaretoken" in first.content.decode()
+    assert first[STATUS_HEADER] == "skip"
+    assert client.get(article.url)[STATUS_HEADER] != "hit"
+
+
+def test_logged_in_visits_are_neither_served_from_nor_stored_in_the_cache(page_cache_on, client, article):
+    client.get(article.url)
+    editor = get_user_model().objects.create_user("editor", password="x")
+    client.force_login(editor)
+    assert client.get(article.url)[STATUS_HEADER] == "skip"
+    client.logout()
+    cache.clear()
+    client.force_login(editor)
+    client.get(article.url)
+    client.logout()
+    assert client.get(article.url)[STATUS_HEADER] == "miss"
+
+
+def test_admin_and_preview_responses_are_never_cached(page_cache_on, client, article):
+    admin = get_user_model().objects.create_superuser("chief", "chief@example.org", "x")
+    client.force_login(admin)
+    assert client.get("/admin/")[STATUS_HEADER] == "skip"
+    preview = client.get(f"/admin/pages/{article.pk}/view_draft/")
+    assert preview.status_code == 200
+    assert preview[STATUS_HEADER] == "skip"
+    client.logout()
+    # Not even an anonymous request for an admin address is answered from the cache.
+    client.get("/admin/login/")
+    assert client.get("/admin/login/")[STATUS_HEADER] == "skip"
+
+
+@pytest.mark.urls("tests.operations.probe_urls")
+@pytest.mark.parametrize("first_language", ["ru", "kk"])
+def test_page_chosen_by_accept_language_is_cached_per_language(page_cache_on, client, first_language):
+    client.get("/language/", HTTP_ACCEPT_LANGUAGE=first_language)
+    assert client.get("/language/", HTTP_ACCEPT_LANGUAGE=first_language)[STATUS_HEADER] == "hit"
+    for code in ("ru", "kk", "en"):
+        response = client.get("/language/", HTTP_ACCEPT_LANGUAGE=code)
+        assert f'<html lang="{code}">' in response.content.decode()
+
+
+@pytest.mark.urls("tests.operations.probe_urls")
+def test_language_cookie_is_honoured_on_cached_pages(page_cache_on, client, settings):
+    client.get("/language/", HTTP_ACCEPT_LANGUAGE="ru")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    assert '<html lang="kk">' in client.get("/language/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+
+def test_search_page_is_cached_for_a_minute_at_most(page_cache_on, client, settings):
+    response = client.get("/en/search/?q=library")
+    assert response.status_code == 200
+    assert client.get("/en/search/?q=library")[STATUS_HEADER] == "hit"
+    assert page_cache._timeout_for(response.wsgi_request) == page_cache.SEARCH_MAX_SECONDS
+
+
+def test_site_keeps_serving_when_the_cache_server_is_down(settings, client, article):
+    settings.PAGE_CACHE_SECONDS = 600
+    # Port 9 (discard) on loopback: nothing listens, so every cache call fails at once.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        }
+    }
+    for _attempt in range(2):
+        response = client.get(article.url)
+        assert response.status_code == 200
+        assert "Mobile library for rural students" in response.content.decode()
+
+
+@pytest.mark.urls("tests.operations.probe_urls")
+def test_response_that_varies_on_cookie_is_shared_only_by_the_same_cookies(page_cache_on, client, settings):
+    first = client.get("/greeting/")
+    assert "Cookie" in first["Vary"]
+    assert client.get("/greeting/")[STATUS_HEADER] == "hit"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get("/greeting/")[STATUS_HEADER] == "miss"
+
+
+def test_deploy_check_warns_when_the_page_cache_is_not_shared_between_workers(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert "operations.W001" in {message.id for message in run_checks(include_deployment_checks=True)}
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
+    assert "operations.W001" not in {message.id for message in run_checks(include_deployment_checks=True)}
+
+
+def test_listing_filter_choices_follow_a_publish(page_cache_on, client, practices_index, article, publish):
+    assert 'value="night-opening"' not in client.get(practices_index.url).content.decode()
+    draft = BestPracticeArticlePageFactory(parent=practices_index, title="Night opening hours", live=False)
+    draft.themes.add("night-opening")
+    publish(draft.save_revision().publish)
+    assert 'value="night-opening"' in client.get(practices_index.url + "?type=article").content.decode()
