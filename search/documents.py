@@ -1,6 +1,7 @@
 """The one place a page becomes an index document (and the rule for which pages may be indexed)."""
 
 import datetime
+from collections import Counter
 
 from django.utils.text import slugify
 
@@ -9,7 +10,7 @@ from wagtail.rich_text import get_text_for_indexing
 from best_practices.models import BestPracticeArticlePage, StaffingCaseStudyPage
 from members.models import MemberLibraryPage
 
-from .text import MAX_TERM_CHARS, matching_key, stem, tokenize
+from .text import MAX_TERM_CHARS, excerpt_of, excerpt_terms, matching_key, stem, tokenize
 
 DOCUMENT_TYPES = {
     BestPracticeArticlePage: "article",
@@ -52,13 +53,14 @@ def _country_codes(value):
     return sorted({str(code) for code in codes if code})
 
 
-def page_to_document(page, reload=True):
+def page_to_document(page, reload=True, themes=None):
     """The index document of a live page, built from its live (published) content only.
 
     In Wagtail the page row holds the published content; drafts live only in revisions
     (`save_revision` does not touch content fields). The page is read again from the database, so an
     in-memory instance carrying unsaved or draft edits (a signal's `instance`) cannot leak them;
-    `reload=False` is for pages just loaded by a queryset (bulk indexing, with related rows prefetched).
+    `reload=False` is for pages just loaded by a queryset (bulk indexing, `search.indexing`), which also
+    passes their `themes` as (slug, name) pairs read for many pages at once.
     """
     if reload:
         page = type(page.specific).objects.select_related("locale").get(pk=page.pk)
@@ -66,11 +68,13 @@ def page_to_document(page, reload=True):
     doc_type = DOCUMENT_TYPES[type(page)]
     body_parts = []
     keywords = []
-    themes = []
+    theme_slugs = []
     if doc_type in ("article", "case_study"):
         body_parts += _stream_text(page.body)
-        themes = sorted(tag.slug for tag in page.themes.all())
-        keywords += [tag.name for tag in page.themes.all()]
+        if themes is None:
+            themes = [(tag.slug, tag.name) for tag in page.themes.all()]
+        theme_slugs = sorted(slug for slug, _name in themes)
+        keywords += [name for _slug, name in themes]
     if doc_type == "article":
         countries = _country_codes(page.countries)
     elif doc_type == "case_study":
@@ -92,7 +96,7 @@ def page_to_document(page, reload=True):
         summary=page.summary,
         body="\n".join(part for part in body_parts if part),
         keywords=keywords,
-        themes=themes,
+        themes=theme_slugs,
         countries=countries,
         publication_date=page.publication_date,
         version=document_version(page),
@@ -124,15 +128,15 @@ def build_document(
     terms = []
     words = {}
     for name, text in fields.items():
-        field_terms = []
-        # One pass per field gives both the index terms (as `analyze` would) and the vocabulary words.
-        for surface in tokenize(text):
+        # One pass per distinct word of a field gives both the index terms (as `analyze` would, grouped: the
+        # engines count terms, their order means nothing) and the vocabulary words.
+        for surface, count in Counter(tokenize(text)).items():
             term = stem(surface, locale)
-            field_terms.append(term)
+            terms += [term] * (count * FIELD_WEIGHTS[name])
             key = matching_key(surface)
             if key and len(key) <= MAX_TERM_CHARS and key not in words:
                 words[key] = (surface[:MAX_TERM_CHARS], key, term)
-        terms += field_terms * FIELD_WEIGHTS[name]
+    excerpt = excerpt_of(" ".join(part for part in (summary, body) if part))
     return {
         "id": page_id,
         "external_id": external_id,
@@ -148,6 +152,9 @@ def build_document(
         "publication_date": publication_date.isoformat() if publication_date else None,
         "version": version,
         "terms": terms,
+        # What snippets are cut from, with each of its words' index terms (search.text.highlight).
+        "excerpt": excerpt,
+        "excerpt_terms": excerpt_terms(excerpt, locale),
         # (surface, key, term) of every distinct word, for typo correction, autocomplete and query language.
         "words": sorted(words.values()),
     }

@@ -2,22 +2,26 @@
 
 `search.documents.is_indexable(page)` asks the database about one page; here the same rule (content type,
 live, not expired, no view restriction on the page or an ancestor) is one queryset per content type, and
-the relations `page_to_document` reads are fetched with the pages.
+the relations `page_to_document` reads are fetched with the pages: a handful of queries per 500 pages.
 """
 
 import functools
+from collections import defaultdict, deque
+from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 
 from django.conf import settings
+from django.db import connection, connections
 
-from best_practices.models import BestPracticeArticlePage, StaffingCaseStudyPage
+from wagtail.models import Site
+
+from best_practices.models import ArticleThemeTag, BestPracticeArticlePage, CaseStudyThemeTag, StaffingCaseStudyPage
 from search.documents import DOCUMENT_TYPES, document_version, page_to_document
 from search.engines import get_engine
 
 CHUNK_SIZE = 500
-_RELATED = {
-    BestPracticeArticlePage: (["locale"], ["themes"]),
-    StaffingCaseStudyPage: (["locale", "reporting_library"], ["themes"]),
-}
+_SELECT_RELATED = {StaffingCaseStudyPage: ["locale", "reporting_library"]}
+_THEME_TAGS = {BestPracticeArticlePage: ArticleThemeTag, StaffingCaseStudyPage: CaseStudyThemeTag}
 
 
 def live_public_pages(model):
@@ -26,25 +30,93 @@ def live_public_pages(model):
 
 
 def indexable_pages(model, page_ids=None):
-    """The live, public pages of one content type, with what their documents need."""
-    select, prefetch = _RELATED.get(model, (["locale"], []))
-    pages = live_public_pages(model).select_related(*select).order_by("pk")
-    if prefetch:
-        pages = pages.prefetch_related(*prefetch)
+    """The live, public pages of one content type, with the rows their documents need joined in."""
+    pages = live_public_pages(model).select_related(*_SELECT_RELATED.get(model, ["locale"])).order_by("pk")
     if page_ids is not None:
         pages = pages.filter(pk__in=page_ids)
     return pages
+
+
+def _themes_by_page(model, page_ids):
+    """{page id: [(slug, name), ...]}, one query for many pages: taggit's prefetch costs more than the text pipeline."""
+    through = _THEME_TAGS.get(model)
+    if through is None:
+        return {}
+    themes = defaultdict(list)
+    rows = through.objects.filter(content_object_id__in=page_ids).order_by("pk")
+    for page_id, slug, name in rows.values_list("content_object_id", "tag__slug", "tag__name"):
+        themes[page_id].append((slug, name))
+    return themes
 
 
 def count_indexable_pages():
     return sum(indexable_pages(model).count() for model in DOCUMENT_TYPES)
 
 
+def _documents(model, pages):
+    """Documents of one content type's pages, with their themes read in one query; the pages come straight
+    from a queryset of live pages, so their rows hold published content only and `page_to_document` need not
+    read each one again."""
+    themes = _themes_by_page(model, [page.pk for page in pages])
+    site_root_paths = Site.get_site_root_paths()
+    documents = []
+    for page in pages:
+        # Wagtail's own per-object cache of the site roots: one lookup per chunk instead of one per page URL.
+        page._wagtail_cached_site_root_paths = site_root_paths
+        documents.append(page_to_document(page, reload=False, themes=themes.get(page.pk, [])))
+    return documents
+
+
 def iter_documents(page_ids=None, chunk_size=CHUNK_SIZE):
     """Every indexable page's document (or those among `page_ids`), streamed chunk by chunk."""
     for model in DOCUMENT_TYPES:
-        for page in indexable_pages(model, page_ids).iterator(chunk_size=chunk_size):
-            yield page_to_document(page)
+        pages = indexable_pages(model, page_ids).iterator(chunk_size=chunk_size)
+        while chunk := list(islice(pages, chunk_size)):
+            yield from _documents(model, chunk)
+
+
+def _build_chunk(model, page_ids):
+    return _documents(model, list(indexable_pages(model, page_ids)))
+
+
+def _close_connections():
+    connections.close_all()
+
+
+def rebuild_documents(chunk_size=CHUNK_SIZE):
+    """Every indexable page's document, for a rebuild: an iterator whose pages are listed now.
+
+    Outside a transaction (the reindex command) a thread builds the next chunks on a database connection of its
+    own while the caller writes the previous ones, so the text pipeline's Python work overlaps the index
+    server's. Inside one (tests, which must read their own uncommitted pages) the chunks are built in turn.
+    """
+    chunks = []
+    for model in DOCUMENT_TYPES:
+        page_ids = iter(indexable_pages(model).values_list("pk", flat=True))
+        while chunk := list(islice(page_ids, chunk_size)):
+            chunks.append((model, chunk))
+    if connection.in_atomic_block:
+        return (document for model, ids in chunks for document in _build_chunk(model, ids))
+    return _built_ahead(chunks)
+
+
+def _built_ahead(chunks):
+    builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-documents")
+    pending = deque()
+    try:
+        for chunk in chunks:
+            pending.append(builder.submit(_build_chunk, *chunk))
+            # Two chunks in the making at most: enough to keep the writer busy, and memory bounded.
+            if len(pending) > 2:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+        # The builder's connection belongs to its thread: close it there, then let the thread go.
+        builder.submit(_close_connections).result()
+        builder.shutdown()
 
 
 def indexable_versions():

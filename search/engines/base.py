@@ -3,7 +3,7 @@
 import math
 from dataclasses import asdict, dataclass, field, replace
 
-from search.text import AnalyzedQuery, QueryWord, analyze_query, did_you_mean, expand_query, highlight
+from search.text import AnalyzedQuery, QueryWord, analyze_query, did_you_mean, expand_query, highlight_excerpt
 
 DOCUMENT_TYPES = ("article", "case_study", "member_library")
 FACETS = ("type", "theme", "country", "lang", "year")
@@ -152,9 +152,11 @@ def prepare_query(query, vocabulary, statistics):
 
 
 def make_snippet(document, prepared):
-    """The highlighted snippet of a stored document: summary and body, best matching window."""
-    text = " ".join(part for part in (document.get("summary"), document.get("body")) if part)
-    return highlight(text, prepared.matched_terms, document.get("locale"))
+    """The highlighted snippet of a stored document: the best matching window of its excerpt (the start of
+    summary and body), from the terms stored with it."""
+    return highlight_excerpt(
+        document.get("excerpt") or "", document.get("excerpt_terms"), prepared.matched_terms, document.get("locale")
+    )
 
 
 class SearchEngine:

@@ -41,8 +41,9 @@ class PageDocument(Document):
     locale = Keyword()
     title = Keyword(index=False, doc_values=False)
     url = Keyword(index=False, doc_values=False)
-    summary = Text(index=False)
-    body = Text(index=False)
+    # The excerpt snippets are cut from and its words' index terms (search.text.highlight); not the whole body.
+    excerpt = Text(index=False)
+    excerpt_terms = Text(index=False)
     themes = Keyword()
     countries = Keyword()
     year = Keyword()
@@ -52,9 +53,25 @@ class PageDocument(Document):
     terms = Text(analyzer="whitespace", index_options="freqs")
 
 
+# What a result shows: hits carry these fields only.
+RESULT_FIELDS = ["id", "external_id", "type", "locale", "title", "url", "excerpt", "excerpt_terms", "publication_date"]
+STORED_FIELDS = (*RESULT_FIELDS, "themes", "countries", "version")
+
+
+def _constant_request_body():
+    """What every search request asks for besides its query and page: the same order, sources and facets."""
+    search = Search().sort({"_score": "desc"}, {"id": "asc"}).extra(track_total_hits=True, track_scores=True)
+    search = search.source(excludes=["terms"])
+    for facet, field in FACET_FIELDS.items():
+        search.aggs.bucket(facet, A("terms", field=field, size=FACET_SIZE))
+    return search.to_dict()
+
+
+_REQUEST_BODY = _constant_request_body()
+
+
 def _source(document):
-    source = {name: document[name] for name in ("id", "external_id", "type", "locale", "title", "url", "summary")}
-    source |= {name: document[name] for name in ("body", "themes", "countries", "publication_date", "version")}
+    source = {name: document[name] for name in STORED_FIELDS}
     source["year"] = str(document["year"]) if document.get("year") else None
     source["terms"] = " ".join(document["terms"])
     return source
@@ -164,8 +181,8 @@ class ElasticsearchEngine(SearchEngine):
         return self.vocabulary_engine.vocabulary()
 
     def _query(self, prepared):
+        """The request body: the query built with elasticsearch.dsl, the constant parts (sort, facets) prebuilt."""
         query = prepared.query
-        search = Search(using=self.client, index=self.alias)
         filters = [Q("term", **{FACET_FIELDS[facet]: value}) for facet, value in query.filters.items()]
         if prepared.is_browse:
             matching = Q("match_all", boost=0)
@@ -182,15 +199,13 @@ class ElasticsearchEngine(SearchEngine):
         should = []
         if prepared.analyzed.lang:
             should.append(Q("constant_score", filter=Q("term", locale=prepared.analyzed.lang), boost=LANGUAGE_PRIORITY))
-        search = search.query(Q("bool", must=[matching], filter=filters, should=should))
-        search = search.sort({"_score": "desc"}, {"id": "asc"}).extra(track_total_hits=True, track_scores=True)
-        search = search.source(excludes=["terms"])
-        for facet, field in FACET_FIELDS.items():
-            search.aggs.bucket(facet, A("terms", field=field, size=FACET_SIZE))
+        body = {"query": Q("bool", must=[matching], filter=filters, should=should).to_dict(), **_REQUEST_BODY}
         if query.offset + query.page_size > MAX_RESULT_WINDOW:
             # Beyond Elasticsearch's result window there are no hits to show, only the count and facets.
-            return search.extra(size=0)
-        return search[query.offset : query.offset + query.page_size]
+            body["size"] = 0
+        else:
+            body["from"], body["size"] = query.offset, query.page_size
+        return body
 
     @staticmethod
     def _idf(prepared, term):
@@ -209,15 +224,17 @@ class ElasticsearchEngine(SearchEngine):
         if not prepared.is_browse and not prepared.groups:
             return results
         try:
-            response = self._query(prepared).execute()
+            # The plain response body: wrapping every hit and bucket in elasticsearch.dsl's objects cost more
+            # Python time than the rest of reading the answer.
+            response = self.client.search(index=self.alias, body=self._query(prepared)).body
         except ELASTICSEARCH_ERRORS as error:
             raise SearchEngineError(f"Elasticsearch: {error.__class__.__name__}") from error
-        results.count = response.hits.total.value
-        for hit in response:
-            results.results.append(self._result(hit.to_dict(), hit.meta.score, prepared))
+        results.count = response["hits"]["total"]["value"]
+        for hit in response["hits"]["hits"]:
+            results.results.append(self._result(hit["_source"], hit["_score"], prepared))
+        aggregations = response["aggregations"]
         results.facets = {
-            facet: {bucket.key: bucket.doc_count for bucket in getattr(response.aggregations, facet).buckets}
-            for facet in FACETS
+            facet: {bucket["key"]: bucket["doc_count"] for bucket in aggregations[facet]["buckets"]} for facet in FACETS
         }
         return results
 

@@ -8,7 +8,8 @@ from django.db import models
 
 
 class SearchDocument(models.Model):
-    """One indexed page: what results show (title, url, stored text for snippets) and its length for BM25."""
+    """One indexed page: what results show (title, url, the excerpt snippets are cut from, with its words'
+    index terms) and its length for BM25."""
 
     page_id = models.BigIntegerField(primary_key=True)
     external_id = models.CharField(max_length=100, null=True, blank=True)
@@ -16,8 +17,8 @@ class SearchDocument(models.Model):
     locale = models.CharField(max_length=8, db_index=True)
     title = models.CharField(max_length=255)
     url = models.CharField(max_length=500)
-    summary = models.TextField(blank=True)
-    body = models.TextField(blank=True)
+    excerpt = models.TextField(blank=True)
+    excerpt_terms = models.TextField(blank=True)
     publication_date = models.DateField(null=True, blank=True)
     length = models.PositiveIntegerField()
     version = models.CharField(max_length=100)

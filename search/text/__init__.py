@@ -6,7 +6,7 @@ language detection (language), prefix and typo expansion over the index vocabula
 """
 
 from .analysis import MAX_QUERY_CHARS, AnalyzedQuery, QueryWord, analyze, analyze_query
-from .highlight import highlight
+from .highlight import excerpt_of, excerpt_terms, highlight, highlight_excerpt
 from .language import CONTENT_LANGUAGES, detect_language
 from .normalize import normalize, script_of, tokenize
 from .stemming import MAX_TERM_CHARS, stem
@@ -25,8 +25,11 @@ __all__ = [
     "analyze_query",
     "detect_language",
     "did_you_mean",
+    "excerpt_of",
+    "excerpt_terms",
     "expand_query",
     "highlight",
+    "highlight_excerpt",
     "matching_key",
     "normalize",
     "script_of",

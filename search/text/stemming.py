@@ -34,6 +34,10 @@ TURKIC_SUFFIXES = tuple(
         reverse=True,
     )
 )
+_SUFFIXES_BY_LENGTH = {
+    length: frozenset(s for s in TURKIC_SUFFIXES if len(s) == length) for length in map(len, TURKIC_SUFFIXES)
+}
+_SUFFIX_LENGTHS = sorted(_SUFFIXES_BY_LENGTH, reverse=True)
 # Single-vowel endings (possessive -ы/-і/-у, verbal noun -у/-уу) are stripped too, leaving three letters or more.
 TURKIC_VOWEL_ENDINGS = ("i", "u")
 MIN_TURKIC_STEM = 3
@@ -50,9 +54,10 @@ def strip_turkic_suffixes(key):
     """Remove up to three inflectional endings from a Turkic word's matching key, then devoice its last
     consonant: кітап/кітабы, тілек/тілегі, китеп/китеби meet (b → p, g → k, as the bare root is spelt)."""
     for _round in range(MAX_TURKIC_STRIPS):
-        for suffix in TURKIC_SUFFIXES:
-            if key.endswith(suffix) and len(key) - len(suffix) >= MIN_TURKIC_STEM:
-                key = key[: -len(suffix)]
+        # The longest ending that leaves a long enough stem: one set lookup per ending length, not one test per ending.
+        for length in _SUFFIX_LENGTHS:
+            if len(key) - length >= MIN_TURKIC_STEM and key[-length:] in _SUFFIXES_BY_LENGTH[length]:
+                key = key[:-length]
                 break
         else:
             if key.endswith(TURKIC_VOWEL_ENDINGS) and len(key) > MIN_TURKIC_STEM:

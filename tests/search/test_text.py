@@ -9,8 +9,11 @@ from search.text import (
     analyze_query,
     detect_language,
     did_you_mean,
+    excerpt_of,
+    excerpt_terms,
     expand_query,
     highlight,
+    highlight_excerpt,
 )
 from search.text.stemming import stem
 
@@ -198,6 +201,17 @@ class TestHighlight:
     def test_marks_words_matched_across_scripts(self):
         snippet = highlight("Kutubxona katalogi", {stem("кутубхона", "uz")}, "uz")
         assert snippet == "<mark>Kutubxona</mark> katalogi"
+
+    def test_stored_excerpt_terms_mark_the_same_words(self):
+        excerpt = excerpt_of("Kutubxona katalogi, kutubxonalar tarmog'i")
+        terms = excerpt_terms(excerpt, "uz")
+        matched = {stem("кутубхона", "uz")}
+        assert highlight_excerpt(excerpt, terms, matched, "uz") == highlight(excerpt, matched, "uz")
+        assert highlight_excerpt(excerpt, terms, matched, "uz").count("<mark>") == 2
+
+    def test_excerpt_indexed_without_terms_is_still_highlighted(self):
+        snippet = highlight_excerpt("Библиотеки и каталог", "", {stem("библиотека", "ru")}, "ru")
+        assert snippet == "<mark>Библиотеки</mark> и каталог"
 
     def test_long_text_is_cut_around_the_matches(self):
         text = "filler words " * 60 + "the Koha catalogue migration " + "more filler " * 60

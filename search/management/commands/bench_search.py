@@ -30,7 +30,7 @@ from django.db.models.signals import post_save
 from search.bench.corpus import LANGUAGES, THEMES, Vocabulary, generate
 from search.engines import SearchQuery
 from search.engines.elastic import ElasticsearchEngine
-from search.indexing import count_indexable_pages, iter_documents
+from search.indexing import count_indexable_pages, rebuild_documents
 from search.queue import target_engines
 from tests.search.pages import publish_article
 
@@ -98,14 +98,12 @@ class Command(BaseCommand):
 
             engine = get_engine(name)
             started = time.perf_counter()
-            with tqdm(total=total, desc=f"reindex {name}", unit="page") as bar:
-
-                def documents(bar=bar):
-                    for document in iter_documents():
-                        yield document
-                        bar.update(1)
-
-                engine.rebuild(documents(), total=total)
+            stream = rebuild_documents()
+            try:
+                with tqdm(stream, total=total, desc=f"reindex {name}", unit="page") as documents:
+                    engine.rebuild(documents, total=total)
+            finally:
+                stream.close()
             elapsed = time.perf_counter() - started
             figures[name] = {"pages": total, "seconds": round(elapsed, 1), "pages_per_second": round(total / elapsed)}
         return figures

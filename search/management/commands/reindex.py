@@ -7,7 +7,7 @@ from tqdm import tqdm
 from django.core.management.base import BaseCommand, CommandError
 
 from search.engines import get_engine
-from search.indexing import count_indexable_pages, iter_documents
+from search.indexing import count_indexable_pages, rebuild_documents
 from search.queue import target_engines
 from search.reconcile import reconcile
 
@@ -30,17 +30,14 @@ class Command(BaseCommand):
         engine = get_engine(name)
         total = count_indexable_pages()
         started = time.perf_counter()
-        with tqdm(total=total, desc=f"reindex {name}", unit="page", disable=no_progress) as bar:
-
-            def documents():
-                for document in iter_documents():
-                    yield document
-                    bar.update(1)
-
-            try:
-                stats = engine.rebuild(documents(), total=total)
-            except Exception as error:
-                raise CommandError(f"Rebuilding the {name} index failed, the old index is still in use: {error}")
+        stream = rebuild_documents()
+        try:
+            with tqdm(stream, total=total, desc=f"reindex {name}", unit="page", disable=no_progress) as documents:
+                stats = engine.rebuild(documents, total=total)
+        except Exception as error:
+            raise CommandError(f"Rebuilding the {name} index failed, the old index is still in use: {error}")
+        finally:
+            stream.close()
         elapsed = time.perf_counter() - started
         count = (stats or {}).get("documents", total)
         self.stdout.write(
