@@ -1,15 +1,16 @@
 """A shared cache of anonymous page responses, invalidated as a whole when published content changes.
 
-Two middlewares (see MIDDLEWARE in `settings/base.py`): `UpdatePageCache` near the top, so it stores
-the response with every header and encoding the stack adds, and `FetchFromPageCache` right after
-LocaleMiddleware, once the language is known, so a hit skips the rest of the stack.
+One middleware, `PageCacheMiddleware`, right after ConditionalGetMiddleware (see MIDDLEWARE in
+`settings/base.py`): a hit is answered there, before any session, authentication, locale, CSRF or CSP
+work, so a cached page costs little more than a static file; a miss goes down the stack and the final
+response (compressed, with its CSP, Vary and Content-Language headers) is stored on the way back.
 
 Each entry is stored with the *generation* it was rendered under; `invalidate()` moves the generation
 on, so every entry from before a change stops matching at once and expires on its own. A hit costs one
 cache round trip: the entry and the current generation are read together (MGET on Redis).
-The key is the URL with its query, the resolved language, the content encoding and the request's cookies
-(so a response with `Vary: Cookie` is shared only by visitors sending the same cookies; most anonymous
-visitors send none); a response that varies on any other header is not stored at all.
+The key is the URL with its query, the language LocaleMiddleware will resolve, the content encoding and
+the request's cookies (so a response with `Vary: Cookie` is shared only by visitors sending the same
+cookies; most anonymous visitors send none); a response that varies on any other header is not stored.
 Hand-written because wagtail-cache does not support Wagtail 8, and Django's cache middleware has a fixed
 key prefix, three round trips per hit, and stores a logged-in visitor's pages keyed by session cookie.
 """
@@ -20,7 +21,9 @@ import re
 import time
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import caches
+from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
 
 logger = logging.getLogger(__name__)
@@ -93,9 +96,18 @@ def remember(key, compute):
     return value
 
 
-def page_key(request):
+def resolved_language(request):
+    """The language LocaleMiddleware will activate for `request` (its process_request, without activating)."""
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    prefixed, prefix_default = is_language_prefix_patterns_used(urlconf)
+    language = translation.get_language_from_request(request, check_path=prefixed)
+    if prefixed and not prefix_default and not translation.get_language_from_path(request.path_info):
+        return settings.LANGUAGE_CODE
+    return language
+
+
+def page_key(request, language):
     encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     cookies = hashlib.sha256(request.META.get("HTTP_COOKIE", "").encode()).hexdigest()[:16]
     return f"page-cache:{url}:{language}:{encoding}:{cookies}"
@@ -135,58 +147,50 @@ def _response_is_cacheable(request, response):
     )
 
 
-class FetchFromPageCache:
-    """Answers a cacheable request from the cache; placed right after LocaleMiddleware."""
+class PageCacheMiddleware:
+    """Answers a cacheable request from the cache, or stores the response the stack below renders for it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if not _request_is_cacheable(request):
-            request._page_cache = "skip"
-            return self.get_response(request)
+            return self._respond(request, "skip")
+        language = resolved_language(request)
         try:
-            key = page_key(request)
+            key = page_key(request, language)
             found = page_cache().get_many([GENERATION_KEY, key])
             generation = found.get(GENERATION_KEY) or current_generation()
         except Exception:
             # A cache outage slows the site down; it must not take it down.
             logger.exception("page cache unavailable; serving without it")
-            request._page_cache = "error"
-            return self.get_response(request)
+            return self._respond(request, "error")
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
-            request._page_cache = "hit"
-            return entry[1]
-        # The generation read now, before rendering: a response rendered from data older than a
+            response = entry[1]
+            response[STATUS_HEADER] = "hit"
+            return response
+        # The generation was read before rendering: a response rendered from data older than a
         # concurrent publish is stored under the generation that the publish made obsolete.
-        request._page_cache = "miss"
-        request._page_cache_entry = (key, generation)
-        return self.get_response(request)
-
-
-class UpdatePageCache:
-    """Stores what FetchFromPageCache missed; near the top of MIDDLEWARE, so it sees the final response."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
         response = self.get_response(request)
-        state = getattr(request, "_page_cache", "skip")
-        if state == "miss" and not _response_is_cacheable(request, response):
-            state = "skip"
-        if state == "miss":
-            if not response.has_header("Cache-Control"):
-                # Browsers and proxies revalidate (cheap with the ETag) so they never show a page after
-                # it was unpublished; only this cache, which is invalidated, keeps copies.
-                patch_cache_control(response, no_cache=True)
-            if not response.has_header("ETag"):
-                set_response_etag(response)
-            key, generation = request._page_cache_entry
-            try:
-                page_cache().set(key, (generation, response), _timeout_for(request))
-            except Exception:
-                logger.exception("page cache unavailable; response not stored")
+        # LocaleMiddleware chose the language the key names (checked, so a divergence can only skip).
+        if not _response_is_cacheable(request, response) or getattr(request, "LANGUAGE_CODE", None) != language:
+            response[STATUS_HEADER] = "skip"
+            return response
+        if not response.has_header("Cache-Control"):
+            # Browsers and proxies revalidate (cheap with the ETag) so they never show a page after
+            # it was unpublished; only this cache, which is invalidated, keeps copies.
+            patch_cache_control(response, no_cache=True)
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        try:
+            page_cache().set(key, (generation, response), _timeout_for(request))
+        except Exception:
+            logger.exception("page cache unavailable; response not stored")
+        response[STATUS_HEADER] = "miss"
+        return response
+
+    def _respond(self, request, state):
+        response = self.get_response(request)
         response[STATUS_HEADER] = state
         return response

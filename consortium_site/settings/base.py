@@ -96,16 +96,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Page cache: stores what the stack below produced (compressed), fetches once the language is known.
-    "operations.page_cache.UpdatePageCache",
+    # Page cache: answers hits before any session, auth, locale or CSP work; stores what the stack below
+    # produced (compressed, with every header) on a miss.
+    "operations.page_cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "operations.page_cache.FetchFromPageCache",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "wagtail_2fa.middleware.VerifyUserPermissionsMiddleware",
+    # wagtail-2fa's check, skipped for anonymous visitors outside the admin (no session read, no Vary: Cookie).
+    "editorial.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "consortium_site.security.ContentSecurityPolicyMiddleware",

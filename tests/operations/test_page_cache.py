@@ -225,3 +225,22 @@ def test_listing_filter_choices_follow_a_publish(page_cache_on, client, practice
     draft.themes.add("night-opening")
     publish(draft.save_revision().publish)
     assert 'value="night-opening"' in client.get(practices_index.url + "?type=article").content.decode()
+
+
+def test_cache_hit_carries_the_headers_of_the_rendered_page(page_cache_on, client, article):
+    rendered = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip")
+    hit = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip")
+    assert (rendered[STATUS_HEADER], hit[STATUS_HEADER]) == ("miss", "hit")
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Content-Encoding", "ETag"):
+        assert hit[header] == rendered[header], header
+    assert hit.get("Vary") == rendered.get("Vary")
+    assert "frame-ancestors 'none'" in hit["Content-Security-Policy"]
+
+
+def test_anonymous_pages_do_not_vary_on_cookie_so_every_visitor_shares_them(page_cache_on, client, article, settings):
+    # Production asks staff for their code; the check must not read a session anonymous visitors do not have.
+    settings.WAGTAIL_2FA_REQUIRED = True
+    response = client.get(article.url)
+    assert "Cookie" not in response.get("Vary", "")
+    client.cookies["csrftoken"] = "x" * 32
+    assert client.get(article.url)[STATUS_HEADER] == "miss"
