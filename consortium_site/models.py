@@ -15,6 +15,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from consortium_site.privacy import ViewRestrictionsFromCache
+
 
 class LibraryType(models.TextChoices):
     UNIVERSITY = "university", _("University library")
@@ -100,7 +102,7 @@ def validate_not_future(value):
         raise ValidationError(_("The date cannot be in the future."))
 
 
-class ConsortiumPage(Page):
+class ConsortiumPage(ViewRestrictionsFromCache, Page):
     """Fields every content page shares, including the interchange id it was imported with."""
 
     summary = models.TextField(
@@ -146,7 +148,7 @@ class ConsortiumPage(Page):
         super().save(*args, **kwargs)
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsFromCache, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from consortium_site.blocks import BodyStreamBlock
 from consortium_site.models import ConsortiumPage, LibraryType
+from consortium_site.privacy import ViewRestrictionsFromCache, exclude_private
 
 FIRST_MEMBERSHIP_YEAR = 1991
 NOT_NEGATIVE = MinValueValidator(0, message=_("This number cannot be negative."))
@@ -37,7 +38,7 @@ class MemberLibraryThemeTag(TaggedItemBase):
     content_object = ParentalKey("members.MemberLibraryPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class MemberLibraryIndexPage(Page):
+class MemberLibraryIndexPage(ViewRestrictionsFromCache, Page):
     """The member directory: live member libraries grouped by country; ?country= and ?type= filter it."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -198,7 +199,7 @@ class MemberLibraryPage(ConsortiumPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["case_studies"] = (
-            self.staffing_case_studies.live().public().select_related("locale").order_by("-publication_date")
+            exclude_private(self.staffing_case_studies.live()).select_related("locale").order_by("-publication_date")
         )
         return context
 

@@ -20,6 +20,8 @@ import logging
 import re
 import time
 
+from asgiref.local import Local
+
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import caches
@@ -38,6 +40,9 @@ EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/", "/i18n/", "/health
 SHORT_LIVED_PATHS = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?search/|^/api/v1/search/")
 # The request headers the key accounts for; a response varying on any other is not shared.
 KEYED_VARY_HEADERS = {"accept-encoding", "accept-language", "cookie"}
+# remember()'s values during the current GET/HEAD request: a render asks for the privacy rules or the
+# navigation several times, and one cache round trip (or computation) each is enough.
+_request_values = Local()
 
 
 def page_cache():
@@ -73,10 +78,23 @@ def invalidate():
 def remember(key, compute):
     """compute()'s value, kept until published content changes (the same generation as the pages).
 
-    For what an uncached page derives from many pages on every render, such as a listing's filter
-    choices. Computed afresh when `key` is None or the page cache is off.
+    For what uncached renders derive from many pages: the site's navigation, the privacy rules, a
+    listing's filter choices, order and counts. Computed afresh when `key` is None or DATA_CACHE_SECONDS
+    is 0; either way a GET request asks for each key once (PageCacheMiddleware keeps what it got).
     """
-    if key is None or settings.PAGE_CACHE_SECONDS <= 0:
+    if key is None:
+        return compute()
+    seen = getattr(_request_values, "values", None)
+    if seen is not None and key in seen:
+        return seen[key]
+    value = _shared_value(key, compute)
+    if seen is not None:
+        seen[key] = value
+    return value
+
+
+def _shared_value(key, compute):
+    if settings.DATA_CACHE_SECONDS <= 0:
         return compute()
     cache = page_cache()
     try:
@@ -90,7 +108,7 @@ def remember(key, compute):
         return entry[1]
     value = compute()
     try:
-        cache.set(key, (generation, value), settings.PAGE_CACHE_SECONDS)
+        cache.set(key, (generation, value), settings.DATA_CACHE_SECONDS)
     except Exception:
         logger.exception("page cache unavailable; value not stored")
     return value
@@ -154,6 +172,17 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self._serve(request)
+        # Saved and restored: Wagtail renders a preview by running a second request inside the first.
+        outer_values = getattr(_request_values, "values", None)
+        _request_values.values = {}
+        try:
+            return self._serve(request)
+        finally:
+            _request_values.values = outer_values
+
+    def _serve(self, request):
         if not _request_is_cacheable(request):
             return self._respond(request, "skip")
         language = resolved_language(request)

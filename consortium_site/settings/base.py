@@ -33,6 +33,7 @@ env = environ.Env(
     SEARCH_QUEUE_MAX_BACKOFF=(float, 300.0),
     CACHE_URL=(str, "locmemcache://"),
     PAGE_CACHE_SECONDS=(int, 600),
+    DATA_CACHE_SECONDS=(int, 3600),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "Library Commons <noreply@localhost>"),
     WAGTAILADMIN_BASE_URL=(str, "http://127.0.0.1:8000"),
@@ -153,6 +154,9 @@ DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Anonymous page responses are kept this long at most (0 turns the page cache off); see docs/architecture.md.
 PAGE_CACHE_SECONDS = env("PAGE_CACHE_SECONDS")
+# Data that uncached renders share (navigation, language switcher, listing filters, order and counts) is kept
+# this long at most, invalidated together with the pages (0 turns it off); see operations/page_cache.remember().
+DATA_CACHE_SECONDS = env("DATA_CACHE_SECONDS")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,6 +16,7 @@ from operations.page_cache import STATUS_HEADER
 @pytest.fixture
 def page_cache_on(settings, db):
     settings.PAGE_CACHE_SECONDS = 600
+    settings.DATA_CACHE_SECONDS = 3600
     cache.clear()
     yield
     cache.clear()
@@ -244,3 +245,36 @@ def test_anonymous_pages_do_not_vary_on_cookie_so_every_visitor_shares_them(page
     assert "Cookie" not in response.get("Vary", "")
     client.cookies["csrftoken"] = "x" * 32
     assert client.get(article.url)[STATUS_HEADER] == "miss"
+
+
+def test_language_switcher_follows_a_published_translation(page_cache_on, client, article, locales, publish):
+    russian_home = client.get(article.url).content.decode()
+    assert '<a href="/ru/" lang="ru" hreflang="ru" class="to-home">' in russian_home
+    translation = article.copy_for_translation(locales["ru"])
+    publish(translation.save_revision().publish)
+    html = client.get(article.url).content.decode()
+    assert f'<a href="{translation.url}" lang="ru" hreflang="ru">' in html
+    assert f'<link rel="alternate" hreflang="ru" href="{translation.full_url}">' in html
+    translation.refresh_from_db()
+    publish(translation.unpublish)
+    assert '<a href="/ru/" lang="ru" hreflang="ru" class="to-home">' in client.get(article.url).content.decode()
+
+
+def test_moving_a_page_into_a_private_section_makes_it_private_at_once(
+    page_cache_on, client, home_page, article, publish
+):
+    archive = BestPracticeIndexPageFactory(parent=home_page, title="Archive", slug="archive")
+    publish(PageViewRestriction.objects.create, page=archive, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(article.url).status_code == 200
+    publish(article.move, archive, pos="last-child")
+    article.refresh_from_db()
+    response = client.get(article.url)
+    assert response.status_code == 302
+    assert "Mobile library" not in response.content.decode()
+
+
+def test_private_section_leaves_the_menu(page_cache_on, client, practices_index, publish):
+    menu_link = f'<li><a href="{practices_index.url}"'
+    assert menu_link in client.get("/en/").content.decode()
+    publish(PageViewRestriction.objects.create, page=practices_index, restriction_type=PageViewRestriction.LOGIN)
+    assert menu_link not in client.get("/en/").content.decode()
