@@ -278,3 +278,12 @@ def test_private_section_leaves_the_menu(page_cache_on, client, practices_index,
     assert menu_link in client.get("/en/").content.decode()
     publish(PageViewRestriction.objects.create, page=practices_index, restriction_type=PageViewRestriction.LOGIN)
     assert menu_link not in client.get("/en/").content.decode()
+
+
+def test_home_page_member_count_follows_a_publish(page_cache_on, client, home_page, members_index, publish):
+    from members.factories import MemberLibraryPageFactory
+
+    assert "0 member libraries" in client.get(home_page.url).content.decode()
+    library = MemberLibraryPageFactory(parent=members_index, live=False)
+    publish(library.save_revision().publish)
+    assert "1 member library" in client.get(home_page.url).content.decode()
