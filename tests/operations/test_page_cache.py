@@ -280,6 +280,15 @@ def test_private_section_leaves_the_menu(page_cache_on, client, practices_index,
     assert menu_link not in client.get("/en/").content.decode()
 
 
+def test_listing_count_and_order_follow_a_publish(page_cache_on, client, practices_index, article, publish):
+    assert ">1 result<" in client.get(practices_index.url).content.decode()
+    newer = BestPracticeArticlePageFactory(parent=practices_index, title="Night opening hours", live=False)
+    publish(newer.save_revision().publish)
+    html = client.get(practices_index.url).content.decode()
+    assert ">2 results<" in html
+    assert html.index("Night opening hours") < html.index("Mobile library for rural students")
+
+
 def test_home_page_member_count_follows_a_publish(page_cache_on, client, home_page, members_index, publish):
     from members.factories import MemberLibraryPageFactory
 
