@@ -39,7 +39,7 @@ class MemberLibraryThemeTag(TaggedItemBase):
 
 
 class MemberLibraryIndexPage(ViewRestrictionsFromCache, Page):
-    """The member directory: live member libraries grouped by country; ?country= and ?type= filter it."""
+    """The member directory: live member libraries by country, in pages; ?theme=, ?country=, ?type= filter it."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -55,12 +55,14 @@ class MemberLibraryIndexPage(ViewRestrictionsFromCache, Page):
         from members.directory import members_by_country
 
         context = super().get_context(request, *args, **kwargs)
-        groups, filters, filter_form = members_by_country(self, request.GET)
+        groups, filters, filter_form, page_obj, countries_listed = members_by_country(self, request.GET, request)
         context.update(
             country_groups=groups,
+            countries_listed=countries_listed,
             filters=filters,
             filter_form=filter_form,
-            library_count=sum(len(libraries) for _country, libraries in groups),
+            page_obj=page_obj,
+            library_count=page_obj.paginator.count,
         )
         return context
 
