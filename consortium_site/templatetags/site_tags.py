@@ -5,6 +5,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.text import Truncator
 
 from wagtail.models import Page
 
@@ -84,6 +85,28 @@ def language_links(context):
             }
         )
     return links
+
+
+@register.filter
+def meta_description(page):
+    """The page's search description, else its summary cut to 160 characters ("" for neither, or no page)."""
+    # getattr, not the template's page.summary: a failed template lookup on a page costs a dir() of it.
+    description = getattr(page, "search_description", "")
+    return description or Truncator(getattr(page, "summary", "")).chars(160)
+
+
+@register.filter
+def kind_label(page):
+    """What a page is ("Best-practice article"), for cards and search results."""
+    return page.specific_class.get_verbose_name() if isinstance(page, Page) else ""
+
+
+@register.filter
+def place_names(page):
+    """The names of a page's country or countries, in the interface language, comma-separated."""
+    country = getattr(page, "country", None)
+    places = [country] if country else getattr(page, "countries", None) or []
+    return ", ".join(str(place.name) for place in places)
 
 
 @register.filter
