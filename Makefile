@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test check lint format services services-stop messages requirements bench-search bench resilience
+.PHONY: help install test-tools run test check lint format services services-stop messages requirements bench-search bench resilience
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -21,6 +21,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed ## Create the virtualenv and install the pinned requirements
+
+# axe-core for the accessibility scans, from the npm registry at the version package-lock.json pins.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "test-tools: npm not found; run scripts/system-deps.sh as root or apt-get install npm" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund || { echo "test-tools: npm ci failed: cannot install axe-core from the npm registry" >&2; exit 1; }
+	touch $@
+
+test-tools: node_modules/.installed ## Install the test-time npm packages (axe-core) into node_modules/
 
 run: install ## Run the site at http://127.0.0.1:8000 (SQLite, database search, demo content)
 	$(MANAGE) migrate --noinput

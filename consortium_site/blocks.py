@@ -17,6 +17,8 @@ class HeadingBlock(blocks.StructBlock):
         choices=[("h2", _("Level 2")), ("h3", _("Level 3")), ("h4", _("Level 4"))],
         default="h2",
         label=_("Level"),
+        # The level is layout, not content: its label ("Level 2") must not reach search snippets.
+        search_index=False,
     )
 
     class Meta:

@@ -89,13 +89,19 @@ def _translation_of(source, locale):
     return copy.specific
 
 
+# Uzbek titles once spelt oʻ/gʻ and the tutuq belgisi with an ASCII apostrophe; the catalog now uses ʻ and ʼ.
+_APOSTROPHES = str.maketrans("ʻʼ‘’", "''''")
+
+
 def _retitle_if_untranslated(page, locale):
-    """A tree made before its language had translations keeps English titles; give it the translated ones."""
+    """A tree made before its language had translations keeps English titles (or an older spelling of the
+    translated ones); give it the current translated ones."""
     with translation.override(settings.LANGUAGE_CODE):
         english = _titles()[type(page)][0]
     with translation.override(locale.language_code):
         translated = _titles()[type(page)][0]
-    if page.title == english and translated != english:
+    older_spelling = page.title.translate(_APOSTROPHES) == translated.translate(_APOSTROPHES)
+    if page.title != translated != english and (page.title == english or older_spelling):
         page.title = page.draft_title = translated
         page.save_revision().publish(log_action=False)
 

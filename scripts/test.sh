@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 
 scripts/system-deps.sh
-make -s install VENV="$VENV"
+make -s install test-tools VENV="$VENV"
 
 need=()
 [ -n "${DATABASE_URL:-}" ] || need+=(postgres)

@@ -183,6 +183,10 @@ SWITCHER_LANGUAGES = ["en", "ru", "kk", "uz", "ky"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["consortium_site.formats"]  # Kazakh dates and numbers, which Django lacks
+# Wagtail turns an admin language it has no catalog for (Kazakh) into English once a user has a profile; the
+# admin is offered in the languages whose admin strings locale/ translates (Wagtail's own stay English in kk).
+WAGTAILADMIN_PERMITTED_LANGUAGES = [(code, name) for code, name in LANGUAGES if code in ("en", "ru", "kk")]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from wagtail.models import Page
@@ -139,3 +140,23 @@ def theme_name(tag):
 
     known = THEME_NAMES.get(tag.slug)
     return gettext(known) if known else tag.name
+
+
+@register.simple_tag(takes_context=True)
+def interface_lang_attr(context):
+    """` lang="…"` for interface text inside the page's own text where their languages differ (a Tajik page
+    has an English interface, a Cyrillic Uzbek page a Latin one); empty otherwise."""
+    page = context.get("page")
+    language = interface_language()
+    if not isinstance(page, Page) or content_language(page) == language:
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+@register.simple_tag(takes_context=True)
+def content_lang_attr(context):
+    """` lang="…"` for the page's own text inside interface text, where their languages differ."""
+    page = context.get("page")
+    if not isinstance(page, Page) or content_language(page) == interface_language():
+        return ""
+    return format_html(' lang="{}"', content_language(page))

@@ -5,12 +5,17 @@
 - `live_server` runs the site in a thread on a transactional database, which Django empties after each
   test; `serialized_rollback` and `_restore_migrated_data` put back the page tree, groups and
   workflows that migrations created, for the next browser test, the tests after and a reused database.
-- Playwright's sync API keeps an event loop in this thread, which Django's ORM would take for async
-  code; DJANGO_ALLOW_ASYNC_UNSAFE is set for the duration of each browser test only.
-- When a test fails, a full-page screenshot and the page's HTML go to test-artifacts/ (git-ignored).
+- One Chromium serves every test of this package (starting it costs a second or two); each test gets a
+  context of its own, so no cookie, session or storage passes from one test to the next.
+- Playwright's sync API keeps an event loop running in this thread while the browser lives, which Django's
+  ORM would take for async code: DJANGO_ALLOW_ASYNC_UNSAFE is set while this package's tests run only, and
+  the thread keeps its database connections (see `chromium`).
+- When a test fails, a full-page screenshot and the page's HTML go to test-artifacts/ (git-ignored); when it
+  passes, its earlier ones are removed.
 - Every console message that reports a Content-Security-Policy violation fails the test.
 
-Use the `browser_page` fixture; `sign_in(page, base_url, username, password)` signs in through the admin form.
+Use the `browser_page` fixture (`axe_page` for the accessibility scans: its context ignores the CSP so that
+axe-core can be injected); `sign_in(page, username, password)` signs in through the admin form.
 """
 
 import os
@@ -55,42 +60,75 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture
-def browser_page(request, live_server, monkeypatch):
-    """A fresh Chromium page; `page.base_url` is the live server's address."""
+@pytest.fixture(scope="package")
+def chromium(django_db_setup):
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium is not at {CHROMIUM}: run `apt-get install chromium` (or set CHROMIUM_PATH).")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
+    test_database_connections = {alias: connections[alias] for alias in connections}
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        # With a loop running, asgiref hands out new connections per context; keep the ones that hold the
+        # serialized migrated data, or each test's flush would run post_migrate on an empty database.
+        for alias, connection in test_database_connections.items():
+            connections[alias] = connection
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.base_url = live_server.url
-        csp_violations = []
-        page.on(
-            "console",
-            lambda message: (
-                csp_violations.append(f"{page.url}: {message.text}")
-                if "Content Security Policy" in message.text
-                else None
-            ),
-        )
-        try:
-            yield page
-        finally:
-            if getattr(request.node, "browser_test_failed", False):
-                _save_artifacts(request.node.nodeid, page)
-            context.close()
-            browser.close()
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(request, chromium, live_server):
+    """A fresh Chromium page in a context of its own; `page.base_url` is the live server's address.
+
+    `@pytest.mark.browser_context(java_script_enabled=False)` passes options to the context."""
+    marker = request.node.get_closest_marker("browser_context")
+    yield from _page_in_new_context(request, chromium, live_server, **(marker.kwargs if marker else {}))
+
+
+@pytest.fixture
+def axe_page(request, chromium, live_server):
+    """Like `browser_page`, but the context ignores Content-Security-Policy so that axe-core can be injected."""
+    yield from _page_in_new_context(request, chromium, live_server, bypass_csp=True)
+
+
+def _page_in_new_context(request, browser, live_server, **context_options):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900}, **context_options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None
+        ),
+    )
+    try:
+        yield page
+    finally:
+        if getattr(request.node, "browser_test_failed", False):
+            _save_artifacts(request.node.nodeid, page)
+        else:
+            _remove_artifacts(request.node.nodeid)
+        context.close()
     assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
+
+
+def _artifact_name(nodeid):
+    return re.sub(r"[^\w.-]+", "_", nodeid)
 
 
 def _save_artifacts(nodeid, page):
     ARTIFACTS.mkdir(exist_ok=True)
-    name = re.sub(r"[^\w.-]+", "_", nodeid)
+    name = _artifact_name(nodeid)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     (ARTIFACTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
+
+
+def _remove_artifacts(nodeid):
+    """A test that passes now leaves no screenshot of an earlier failure behind."""
+    for suffix in (".png", ".html"):
+        (ARTIFACTS / f"{_artifact_name(nodeid)}{suffix}").unlink(missing_ok=True)
 
 
 def sign_in(page, username, password):
@@ -99,3 +137,12 @@ def sign_in(page, username, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{page.base_url}/admin/")
+
+
+@pytest.fixture
+def site_content(settings, tmp_path):
+    """The fixed site of tests/browser/content.py, searched with the database engine."""
+    from tests.browser.content import build_site_content
+
+    settings.SEARCH_BACKEND = "database"
+    return build_site_content(settings, tmp_path)

@@ -16,6 +16,12 @@ def articles(db, settings):
     publish_article(practices, "Catalogue migration to Koha", body="Moving the catalogue to Koha.", countries=["UZ"])
 
 
+def facet_options(page, facet):
+    """The options of one facet as "label count", in the order shown."""
+    group = page.get_by_role("complementary").locator("section", has=page.get_by_role("heading", name=facet))
+    return [" ".join(option.split()) for option in group.get_by_role("listitem").all_inner_texts()]
+
+
 @pytest.mark.browser
 def test_suggestions_facets_and_did_you_mean(browser_page, articles):
     page = browser_page
@@ -31,13 +37,25 @@ def test_suggestions_facets_and_did_you_mean(browser_page, articles):
     box.press("Enter")
     page.wait_for_url(re.compile(r"/en/search/\?q="))
     assert page.get_by_role("combobox").input_value() == chosen
-    assert page.locator(".search-hit").count() >= 1
+    assert page.locator(".search-hit").count() == 2
+    assert page.locator("#results-heading").inner_text() == "2 results"
+    assert facet_options(page, "Country") == ["Kazakhstan 1", "Uzbekistan 1"]
 
     page.get_by_role("complementary").get_by_role("link", name="Uzbekistan").click()
     page.wait_for_url(re.compile(r"country=UZ"))
     assert page.locator(".search-hit h3").all_inner_texts() == ["Catalogue migration to Koha"]
+    assert page.locator("#results-heading").inner_text() == "1 result"
+    assert facet_options(page, "Country") == ["Uzbekistan 1"]
+    selected = page.get_by_role("complementary").get_by_role("link", name="Uzbekistan", exact=True)
+    assert selected.get_attribute("aria-current") == "true"
+    page.get_by_role("list", name="Active filters").get_by_role("link", name=re.compile("^Country: Uzbekistan")).click()
+    page.wait_for_url(re.compile(r"/en/search/\?q=[^&]+$"))
+    assert page.locator("#results-heading").inner_text() == "2 results"
 
-    page.goto(f"{page.base_url}/en/search/?q=manuscrpts")
-    page.locator(".did-you-mean a").click()
+    page.get_by_role("combobox").fill("manuscrpts")
+    page.get_by_role("combobox").press("Enter")
+    page.wait_for_url(re.compile(r"q=manuscrpts"))
+    assert page.locator(".did-you-mean").inner_text() == "Did you mean manuscripts?"
+    page.locator(".did-you-mean").get_by_role("link", name="manuscripts").click()
     page.wait_for_url(re.compile(r"q=manuscripts"))
     assert "Cataloguing rare manuscripts" in page.locator(".search-results").inner_text()

@@ -42,6 +42,16 @@ def test_article_document_carries_published_fields(practices_index):
     assert document["terms"].count(analyze("Koha", "en")[0]) == 3 + 1, "three times in the title, once in the body"
 
 
+def test_heading_text_is_indexed_but_not_its_level_label(practices_index):
+    body = [
+        ("heading", {"text": "Why we left the old system", "level": "h2"}),
+        ("paragraph", RichText("<p>The licence cost a third of the budget.</p>")),
+    ]
+    document = page_to_document(published_article(practices_index, body=body))
+    assert "Why we left the old system" in document["body"]
+    assert "Level" not in document["body"]
+
+
 def test_case_study_document_includes_its_story_fields(practices_index):
     page = StaffingCaseStudyPageFactory(
         parent=practices_index, interventions="<p>Mentoring for every newcomer</p>", outcomes="<p>Turnover fell</p>"
