@@ -126,9 +126,11 @@ def resolved_language(request):
 
 def page_key(request, language):
     encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    cookies = hashlib.sha256(request.META.get("HTTP_COOKIE", "").encode()).hexdigest()[:16]
-    return f"page-cache:{url}:{language}:{encoding}:{cookies}"
+    # One digest of what build_absolute_uri() names (get_host() validates the host) and the cookies.
+    variant = "\n".join(
+        (request.scheme, request.get_host(), request.get_full_path(), request.META.get("HTTP_COOKIE", ""))
+    )
+    return f"page-cache:{hashlib.sha256(variant.encode()).hexdigest()}:{language}:{encoding}"
 
 
 def _request_is_cacheable(request):

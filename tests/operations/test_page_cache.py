@@ -52,6 +52,18 @@ def test_second_anonymous_visit_is_served_from_cache_without_database_queries(
     assert second.content == first.content
 
 
+def test_each_filtered_listing_is_cached_apart(page_cache_on, client, practices_index, article):
+    article.themes.add("digitisation")
+    article.save()
+    assert client.get(practices_index.url + "?theme=digitisation")[STATUS_HEADER] == "miss"
+    other = client.get(practices_index.url + "?type=case_study")
+    assert other[STATUS_HEADER] == "miss"
+    assert "Mobile library for rural students" not in other.content.decode()
+    hit = client.get(practices_index.url + "?theme=digitisation")
+    assert hit[STATUS_HEADER] == "hit"
+    assert "Mobile library for rural students" in hit.content.decode()
+
+
 def test_cached_page_carries_an_etag_and_revalidates_to_304(page_cache_on, client, article):
     first = client.get(article.url)
     assert "no-cache" in first["Cache-Control"]
