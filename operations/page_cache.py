@@ -17,7 +17,9 @@ key prefix, three round trips per hit, and stores a logged-in visitor's pages ke
 
 import hashlib
 import logging
+import pickle
 import re
+import threading
 import time
 
 from asgiref.local import Local
@@ -43,6 +45,13 @@ KEYED_VARY_HEADERS = {"accept-encoding", "accept-language", "cookie"}
 # remember()'s values during the current GET/HEAD request: a render asks for the privacy rules or the
 # navigation several times, and one cache round trip (or computation) each is enough.
 _request_values = Local()
+# remember()'s values in this process, pickled, by key: (generation, bytes). A request reads the generation
+# from the shared cache once, so a value from here is as fresh as one from the shared cache, without a
+# round trip for each key; pickled, so no two requests share (and could change) the same objects.
+_process_values = {}
+_process_values_lock = threading.Lock()
+PROCESS_VALUES_MAX_BYTES = 32 * 1024 * 1024
+_process_values_bytes = 0
 
 
 def page_cache():
@@ -80,7 +89,8 @@ def remember(key, compute):
 
     For what uncached renders derive from many pages: the site's navigation, the privacy rules, a
     listing's filter choices, order and counts. Computed afresh when `key` is None or DATA_CACHE_SECONDS
-    is 0; either way a GET request asks for each key once (PageCacheMiddleware keeps what it got).
+    is 0; either way a GET request asks for each key once (PageCacheMiddleware keeps what it got). A value
+    this process already holds for the request's generation costs no round trip (`_process_values`).
     """
     if key is None:
         return compute()
@@ -97,21 +107,49 @@ def _shared_value(key, compute):
     if settings.DATA_CACHE_SECONDS <= 0:
         return compute()
     cache = page_cache()
+    seen = getattr(_request_values, "values", None)
+    generation = seen.get(GENERATION_KEY) if seen is not None else None
+    found = None
     try:
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
+        if generation is None:
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or current_generation()
+            if seen is not None:
+                seen[GENERATION_KEY] = generation
+        local = _process_values.get(key)
+        if local is not None and local[0] == generation:
+            return pickle.loads(local[1])  # noqa: S301 - bytes this process pickled itself
+        entry = found.get(key) if found is not None else cache.get(key)
     except Exception:
         logger.exception("page cache unavailable; computing without it")
         return compute()
-    entry = found.get(key)
     if entry is not None and entry[0] == generation:
+        _keep_in_process(key, generation, entry[1])
         return entry[1]
     value = compute()
     try:
         cache.set(key, (generation, value), settings.DATA_CACHE_SECONDS)
     except Exception:
         logger.exception("page cache unavailable; value not stored")
+    _keep_in_process(key, generation, value)
     return value
+
+
+def _keep_in_process(key, generation, value):
+    global _process_values_bytes
+    blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    with _process_values_lock:
+        if _process_values_bytes + len(blob) > PROCESS_VALUES_MAX_BYTES:
+            # Values of older generations can no longer be served; if that is not enough, start afresh.
+            kept = {name: item for name, item in _process_values.items() if item[0] == generation}
+            if sum(len(item[1]) for item in kept.values()) + len(blob) > PROCESS_VALUES_MAX_BYTES:
+                kept = {}
+            _process_values.clear()
+            _process_values.update(kept)
+            _process_values_bytes = sum(len(item[1]) for item in kept.values())
+        previous = _process_values.get(key)
+        _process_values_bytes += len(blob) - (len(previous[1]) if previous else 0)
+        _process_values[key] = (generation, blob)
 
 
 def resolved_language(request):
@@ -196,6 +234,8 @@ class PageCacheMiddleware:
             # A cache outage slows the site down; it must not take it down.
             logger.exception("page cache unavailable; serving without it")
             return self._respond(request, "error")
+        # remember() reads the data shared by renders under the same generation, without asking again.
+        _request_values.values[GENERATION_KEY] = generation
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
             response = entry[1]

@@ -308,3 +308,32 @@ def test_home_page_member_count_follows_a_publish(page_cache_on, client, home_pa
     library = MemberLibraryPageFactory(parent=members_index, live=False)
     publish(library.save_revision().publish)
     assert "1 member library" in client.get(home_page.url).content.decode()
+
+
+def test_remembered_data_is_kept_in_the_process_until_content_changes(page_cache_on):
+    computed = []
+
+    def libraries():
+        computed.append(1)
+        return ["KazNU Library"]
+
+    assert page_cache.remember("test-libraries", libraries) == ["KazNU Library"]
+    # Another process's eviction of the shared copy does not matter while the content is unchanged.
+    cache.delete("test-libraries")
+    again = page_cache.remember("test-libraries", libraries)
+    assert again == ["KazNU Library"]
+    assert len(computed) == 1
+    # Each caller gets its own copy: changing one changes nothing for the next request.
+    again.append("Osh Library")
+    assert page_cache.remember("test-libraries", libraries) == ["KazNU Library"]
+
+    page_cache.invalidate()
+    assert page_cache.remember("test-libraries", lambda: ["Osh Library"]) == ["Osh Library"]
+
+
+def test_process_copy_of_remembered_data_stays_within_its_budget(page_cache_on, monkeypatch):
+    monkeypatch.setattr(page_cache, "PROCESS_VALUES_MAX_BYTES", 4096)
+    for number in range(20):
+        page_cache.remember(f"test-block-{number}", lambda: "x" * 1000)
+    assert sum(len(blob) for _generation, blob in page_cache._process_values.values()) <= 4096
+    assert page_cache.remember("test-block-19", lambda: "recomputed") == "x" * 1000
