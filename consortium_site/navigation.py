@@ -81,8 +81,10 @@ def _build_navigation(request):
         return None
     sections = private_sections()
     locales = {locale.pk: locale for locale in Locale.objects.all()}
+    # Specific pages: routing to a home page then needs no query for its own row.
     homes = {
-        locales[home.locale_id].language_code: home for home in site.root_page.get_translations(inclusive=True).live()
+        locales[home.locale_id].language_code: home
+        for home in site.root_page.get_translations(inclusive=True).live().specific()
     }
     # The children of every language's home page in one query, grouped by their parent's tree path.
     children = defaultdict(list)

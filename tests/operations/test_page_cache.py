@@ -337,3 +337,10 @@ def test_process_copy_of_remembered_data_stays_within_its_budget(page_cache_on, 
         page_cache.remember(f"test-block-{number}", lambda: "x" * 1000)
     assert sum(len(blob) for _generation, blob in page_cache._process_values.values()) <= 4096
     assert page_cache.remember("test-block-19", lambda: "recomputed") == "x" * 1000
+
+
+def test_editing_the_home_page_shows_the_new_introduction(page_cache_on, client, home_page, publish):
+    assert "Welcome, new members" not in client.get("/en/").content.decode()
+    home_page.intro = "<p>Welcome, new members</p>"
+    publish(home_page.save_revision().publish)
+    assert "Welcome, new members" in client.get("/en/").content.decode()
