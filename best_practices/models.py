@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from consortium_site.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from consortium_site.models import ConsortiumPage, LibraryType
+from consortium_site.privacy import ViewRestrictionsFromCache
 from editorial.forms import MemberLibraryChoicesPageForm
 
 LISTING_PAGE_SIZE = 12
@@ -47,7 +48,7 @@ class CaseStudyThemeTag(TaggedItemBase):
     )
 
 
-class BestPracticeIndexPage(Page):
+class BestPracticeIndexPage(ViewRestrictionsFromCache, Page):
     """Lists articles and case studies; filters by ?theme=, ?country=, ?type= (article|case_study)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

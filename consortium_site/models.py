@@ -10,10 +10,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+from consortium_site.privacy import ViewRestrictionsFromCache, exclude_private
+from operations.page_cache import remember
 
 
 class LibraryType(models.TextChoices):
@@ -100,7 +103,7 @@ def validate_not_future(value):
         raise ValidationError(_("The date cannot be in the future."))
 
 
-class ConsortiumPage(Page):
+class ConsortiumPage(ViewRestrictionsFromCache, Page):
     """Fields every content page shares, including the interchange id it was imported with."""
 
     summary = models.TextField(
@@ -113,6 +116,8 @@ class ConsortiumPage(Page):
         _("publication date"),
         null=True,
         blank=True,
+        # Listings and the home page show the newest first.
+        db_index=True,
         validators=[validate_not_future],
         help_text=_("First publication date; set automatically on first publish if empty."),
     )
@@ -146,7 +151,12 @@ class ConsortiumPage(Page):
         super().save(*args, **kwargs)
 
 
-class HomePage(Page):
+def story_fields(model):
+    """A page model's own long text fields (StreamField, rich text): what cards and listings never show."""
+    return [field.name for field in model._meta.local_concrete_fields if isinstance(field, StreamField | RichTextField)]
+
+
+class HomePage(ViewRestrictionsFromCache, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -163,22 +173,28 @@ class HomePage(Page):
         from members.models import MemberLibraryIndexPage, MemberLibraryPage
 
         context = super().get_context(request, *args, **kwargs)
-        live = {"locale_id": self.locale_id}
-        context["latest_articles"] = (
-            BestPracticeArticlePage.objects.live()
-            .public()
-            .filter(**live)
-            .select_related("locale")
-            .order_by("-publication_date")[:6]
+        in_language = {"locale_id": self.locale_id}
+        for name, model, count in (
+            ("latest_articles", BestPracticeArticlePage, 6),
+            ("latest_case_studies", StaffingCaseStudyPage, 3),
+        ):
+            cards = model.objects.live().filter(**in_language).select_related("locale").defer(*story_fields(model))
+            context[name] = exclude_private(cards).order_by("-publication_date", "-pk")[:count]
+        # Counting every member library on each render is wasted work between publishes.
+        context["member_count"] = remember(
+            f"member-count:{self.locale_id}",
+            lambda: exclude_private(MemberLibraryPage.objects.live().filter(**in_language)).count(),
         )
-        context["latest_case_studies"] = (
-            StaffingCaseStudyPage.objects.live()
-            .public()
-            .filter(**live)
-            .select_related("locale")
-            .order_by("-publication_date")[:3]
-        )
-        context["member_count"] = MemberLibraryPage.objects.live().public().filter(**live).count()
-        context["practices_index"] = self.get_children().live().type(BestPracticeIndexPage).first()
-        context["members_index"] = self.get_children().live().type(MemberLibraryIndexPage).first()
+        context["practices_index"] = self._section(request, BestPracticeIndexPage)
+        context["members_index"] = self._section(request, MemberLibraryIndexPage)
         return context
+
+    def _section(self, request, model):
+        """The first live `model` child (a PageLink from the cached navigation when this is the live home page)."""
+        from consortium_site.navigation import site_navigation
+
+        navigation = site_navigation(request)
+        language = navigation.locales[self.locale_id].language_code if navigation else None
+        if navigation and getattr(navigation.homes.get(language), "pk", None) == self.pk:
+            return navigation.section(language, model)
+        return self.get_children().live().type(model).first()

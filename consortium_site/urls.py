@@ -5,7 +5,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -26,6 +25,7 @@ if settings.DEBUG:
     urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=Path(settings.MEDIA_ROOT) / "images")
 
 # Pages are served under a language prefix (/en/, /ru/, /kk/, ...); "/" redirects by Accept-Language.
+# Wagtail's page URLs, served with fewer queries (consortium_site/routing.py).
 urlpatterns += i18n_patterns(
-    path("", include("search.urls")), path("", include(wagtail_urls)), prefix_default_language=True
+    path("", include("search.urls")), path("", include("consortium_site.routing")), prefix_default_language=True
 )

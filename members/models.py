@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from consortium_site.blocks import BodyStreamBlock
 from consortium_site.models import ConsortiumPage, LibraryType
+from consortium_site.privacy import ViewRestrictionsFromCache, exclude_private
 
 FIRST_MEMBERSHIP_YEAR = 1991
 NOT_NEGATIVE = MinValueValidator(0, message=_("This number cannot be negative."))
@@ -37,8 +38,8 @@ class MemberLibraryThemeTag(TaggedItemBase):
     content_object = ParentalKey("members.MemberLibraryPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class MemberLibraryIndexPage(Page):
-    """The member directory: live member libraries grouped by country; ?country= and ?type= filter it."""
+class MemberLibraryIndexPage(ViewRestrictionsFromCache, Page):
+    """The member directory: live member libraries by country, in pages; ?theme=, ?country=, ?type= filter it."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -54,12 +55,14 @@ class MemberLibraryIndexPage(Page):
         from members.directory import members_by_country
 
         context = super().get_context(request, *args, **kwargs)
-        groups, filters, filter_form = members_by_country(self, request.GET)
+        groups, filters, filter_form, page_obj, countries_listed = members_by_country(self, request.GET, request)
         context.update(
             country_groups=groups,
+            countries_listed=countries_listed,
             filters=filters,
             filter_form=filter_form,
-            library_count=sum(len(libraries) for _country, libraries in groups),
+            page_obj=page_obj,
+            library_count=page_obj.paginator.count,
         )
         return context
 
@@ -198,7 +201,7 @@ class MemberLibraryPage(ConsortiumPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["case_studies"] = (
-            self.staffing_case_studies.live().public().select_related("locale").order_by("-publication_date")
+            exclude_private(self.staffing_case_studies.live()).select_related("locale").order_by("-publication_date")
         )
         return context
 

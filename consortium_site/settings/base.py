@@ -33,6 +33,7 @@ env = environ.Env(
     SEARCH_QUEUE_MAX_BACKOFF=(float, 300.0),
     CACHE_URL=(str, "locmemcache://"),
     PAGE_CACHE_SECONDS=(int, 600),
+    DATA_CACHE_SECONDS=(int, 3600),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "Library Commons <noreply@localhost>"),
     WAGTAILADMIN_BASE_URL=(str, "http://127.0.0.1:8000"),
@@ -96,16 +97,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Page cache: stores what the stack below produced (compressed), fetches once the language is known.
-    "operations.page_cache.UpdatePageCache",
+    # Page cache: answers hits before any session, auth, locale or CSP work; stores what the stack below
+    # produced (compressed, with every header) on a miss.
+    "operations.page_cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "operations.page_cache.FetchFromPageCache",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "wagtail_2fa.middleware.VerifyUserPermissionsMiddleware",
+    # wagtail-2fa's check, skipped for anonymous visitors outside the admin (no session read, no Vary: Cookie).
+    "editorial.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "consortium_site.security.ContentSecurityPolicyMiddleware",
@@ -152,6 +154,9 @@ DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Anonymous page responses are kept this long at most (0 turns the page cache off); see docs/architecture.md.
 PAGE_CACHE_SECONDS = env("PAGE_CACHE_SECONDS")
+# Data that uncached renders share (navigation, language switcher, listing filters, order and counts) is kept
+# this long at most, invalidated together with the pages (0 turns it off); see operations/page_cache.remember().
+DATA_CACHE_SECONDS = env("DATA_CACHE_SECONDS")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -13,6 +13,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 ELASTICSEARCH_INDEX_PREFIX = f"test_{env('ELASTICSEARCH_INDEX_PREFIX')}"
 # Tests run in transactions whose on-commit invalidation never fires; the page cache tests turn it on.
 PAGE_CACHE_SECONDS = 0
+DATA_CACHE_SECONDS = 0
 # Tests sign users in with force_login; the sign-in hardening tests switch these back on.
 WAGTAIL_2FA_REQUIRED = False
 AXES_ENABLED = False

@@ -6,45 +6,29 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
+
+from consortium_site.navigation import active_home_link, page_translations, site_navigation
 
 register = template.Library()
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
-def _home_page(request):
-    """The site root in the active language, falling back to the default locale's root."""
-    language = translation.get_language()
-    # The header asks twice per page (brand link, menu); look it up once per request and language.
-    memo = getattr(request, "_home_page_by_language", None)
-    if memo is not None and language in memo:
-        return memo[language]
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return None
-    root = site.root_page
-    try:
-        home = root.get_translation(Locale.get_active())
-    except (Page.DoesNotExist, Locale.DoesNotExist):
-        home = root
-    request._home_page_by_language = {**(memo or {}), language: home}
-    return home
-
-
 @register.simple_tag(takes_context=True)
 def home_url(context):
-    home = _home_page(context.get("request"))
+    """The home page in the active language (the default language's where it has none)."""
+    home = active_home_link(context.get("request"))
     return home.url if home else "/"
 
 
 @register.simple_tag(takes_context=True)
 def main_menu_items(context):
-    home = _home_page(context.get("request"))
-    if home is None:
-        return Page.objects.none()
-    return home.get_children().live().public().in_menu()
+    """Links (PageLink: title, url, path) to the live, public in-menu sections of the active language's home."""
+    navigation = site_navigation(context.get("request"))
+    return navigation.menu(translation.get_language()) if navigation else []
 
 
 @register.simple_tag
@@ -78,21 +62,15 @@ def language_links(context):
     page = context.get("page")
     current = translation.get_language()
     names = dict(settings.LANGUAGES)
-    translations = {}
-    if isinstance(page, Page):
-        for translated in page.get_translations(inclusive=True).live().public().select_related("locale"):
-            translations[translated.locale.language_code] = translated
-    site = Site.find_for_request(request) if request else None
-    roots = {}
-    if site is not None:
-        for root in site.root_page.get_translations(inclusive=True).live().select_related("locale"):
-            roots[root.locale.language_code] = root
+    translations = page_translations(request, page) if isinstance(page, Page) else {}
+    navigation = site_navigation(request)
+    homes = navigation.home_links if navigation else {}
     # A view under the language prefix that is not a page (the search page) switches to its own translation.
     own_path = request.get_full_path() if request is not None and not isinstance(page, Page) else None
     links = []
     for code in settings.SWITCHER_LANGUAGES:
         translated = translations.get(code)
-        target = translated or roots.get(code)
+        target = translated or homes.get(code)
         url = target.url if target else f"/{code}/"
         if own_path:
             own_translation = translate_url(own_path, code)
@@ -111,6 +89,28 @@ def language_links(context):
 
 
 @register.filter
+def meta_description(page):
+    """The page's search description, else its summary cut to 160 characters ("" for neither, or no page)."""
+    # getattr, not the template's page.summary: a failed template lookup on a page costs a dir() of it.
+    description = getattr(page, "search_description", "")
+    return description or Truncator(getattr(page, "summary", "")).chars(160)
+
+
+@register.filter
+def kind_label(page):
+    """What a page is ("Best-practice article"), for cards and search results."""
+    return page.specific_class.get_verbose_name() if isinstance(page, Page) else ""
+
+
+@register.filter
+def place_names(page):
+    """The names of a page's country or countries, in the interface language, comma-separated."""
+    country = getattr(page, "country", None)
+    places = [country] if country else getattr(page, "countries", None) or []
+    return ", ".join(str(place.name) for place in places)
+
+
+@register.filter
 def web_url(value):
     """`value` if it is an http(s) address, else "": an imported javascript: or data: URL never becomes a link."""
     return value if str(value).lower().startswith(("https://", "http://")) else ""
@@ -122,15 +122,12 @@ def translation_alternates(context):
     page = context.get("page")
     if not isinstance(page, Page):
         return []
-    return [
-        (translated.locale.language_code, translated.full_url)
-        for translated in page.get_translations(inclusive=True).live().public().select_related("locale")
-    ]
+    return [(code, link.full_url) for code, link in page_translations(context.get("request"), page).items()]
 
 
 @register.filter
 def is_within(page, section):
-    """Whether `page` is `section` or below it in the tree (for aria-current in the main menu)."""
+    """Whether `page` is `section` (a page or a PageLink) or below it in the tree (for aria-current in the menu)."""
     return isinstance(page, Page) and page.path.startswith(section.path)
 
 

@@ -105,3 +105,18 @@ def test_user_listing_works_with_the_two_factor_buttons(client, settings):
     response = client.get(reverse("wagtailusers_users:index"))
     assert response.status_code == 200
     assert "Manage 2FA" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_signed_in_without_their_code_are_asked_for_it_outside_the_admin_too(
+    client, settings, moderator, home_page
+):
+    settings.WAGTAIL_2FA_REQUIRED = True
+    TOTPDevice.objects.create(user=moderator, name="Phone", confirmed=True)
+    client.force_login(moderator)
+    # A password alone opens no private page or document: the session is checked on every address.
+    response = client.get(home_page.url)
+    assert response.status_code == 302
+    assert reverse("wagtail_2fa_auth") in response["Location"]
+    client.logout()
+    assert client.get(home_page.url).status_code == 200

@@ -108,3 +108,32 @@ def test_directory_filters_by_theme_and_profile_themes_link_there(client, member
     assert "KazNU Library" not in filtered
     assert '<option value="digitisation" selected>Digitisation</option>' in filtered
     assert f'href="{members_index.url}?theme=digitisation"' in html_of(client, digitising.url)
+
+
+def test_long_directory_comes_in_pages_that_keep_the_country_groups(client, members_index, monkeypatch):
+    monkeypatch.setattr("members.directory.DIRECTORY_PAGE_SIZE", 3)
+    for title in ("Almaty Library", "Astana Library", "Karaganda Library", "Shymkent Library"):
+        MemberLibraryPageFactory(parent=members_index, title=title, country="KZ")
+    MemberLibraryPageFactory(parent=members_index, title="Osh Library", country="KG")
+
+    first = html_of(client, members_index.url)
+    assert "5 member libraries" in first
+    assert '<h2 id="country-KZ">Kazakhstan <span class="count">(4)</span></h2>' in first
+    assert "Karaganda Library" in first
+    assert "Shymkent Library" not in first
+    assert 'href="?page=2"' in first
+    # Each country has a listing of its own.
+    assert '<a href="?country=KG">Kyrgyzstan <span class="count">(1)</span></a>' in first
+
+    second = html_of(client, f"{members_index.url}?page=2")
+    assert (
+        '<h2 id="country-KZ">Kazakhstan <span class="count">(4)</span> <span class="continued">(continued)</span>'
+        in second
+    )
+    assert second.index("Shymkent Library") < second.index('<h2 id="country-KG">Kyrgyzstan')
+    assert "Almaty Library" not in second
+
+    kyrgyz = html_of(client, f"{members_index.url}?country=KG")
+    assert "Osh Library" in kyrgyz
+    assert "Almaty Library" not in kyrgyz
+    assert 'class="country-index"' not in kyrgyz

@@ -16,6 +16,7 @@ from operations.page_cache import STATUS_HEADER
 @pytest.fixture
 def page_cache_on(settings, db):
     settings.PAGE_CACHE_SECONDS = 600
+    settings.DATA_CACHE_SECONDS = 3600
     cache.clear()
     yield
     cache.clear()
@@ -49,6 +50,18 @@ def test_second_anonymous_visit_is_served_from_cache_without_database_queries(
         second = client.get(article.url)
     assert second[STATUS_HEADER] == "hit"
     assert second.content == first.content
+
+
+def test_each_filtered_listing_is_cached_apart(page_cache_on, client, practices_index, article):
+    article.themes.add("digitisation")
+    article.save()
+    assert client.get(practices_index.url + "?theme=digitisation")[STATUS_HEADER] == "miss"
+    other = client.get(practices_index.url + "?type=case_study")
+    assert other[STATUS_HEADER] == "miss"
+    assert "Mobile library for rural students" not in other.content.decode()
+    hit = client.get(practices_index.url + "?theme=digitisation")
+    assert hit[STATUS_HEADER] == "hit"
+    assert "Mobile library for rural students" in hit.content.decode()
 
 
 def test_cached_page_carries_an_etag_and_revalidates_to_304(page_cache_on, client, article):
@@ -225,3 +238,109 @@ def test_listing_filter_choices_follow_a_publish(page_cache_on, client, practice
     draft.themes.add("night-opening")
     publish(draft.save_revision().publish)
     assert 'value="night-opening"' in client.get(practices_index.url + "?type=article").content.decode()
+
+
+def test_cache_hit_carries_the_headers_of_the_rendered_page(page_cache_on, client, article):
+    rendered = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip")
+    hit = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip")
+    assert (rendered[STATUS_HEADER], hit[STATUS_HEADER]) == ("miss", "hit")
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Content-Encoding", "ETag"):
+        assert hit[header] == rendered[header], header
+    assert hit.get("Vary") == rendered.get("Vary")
+    assert "frame-ancestors 'none'" in hit["Content-Security-Policy"]
+
+
+def test_anonymous_pages_do_not_vary_on_cookie_so_every_visitor_shares_them(page_cache_on, client, article, settings):
+    # Production asks staff for their code; the check must not read a session anonymous visitors do not have.
+    settings.WAGTAIL_2FA_REQUIRED = True
+    response = client.get(article.url)
+    assert "Cookie" not in response.get("Vary", "")
+    client.cookies["csrftoken"] = "x" * 32
+    assert client.get(article.url)[STATUS_HEADER] == "miss"
+
+
+def test_language_switcher_follows_a_published_translation(page_cache_on, client, article, locales, publish):
+    russian_home = client.get(article.url).content.decode()
+    assert '<a href="/ru/" lang="ru" hreflang="ru" class="to-home">' in russian_home
+    translation = article.copy_for_translation(locales["ru"])
+    publish(translation.save_revision().publish)
+    html = client.get(article.url).content.decode()
+    assert f'<a href="{translation.url}" lang="ru" hreflang="ru">' in html
+    assert f'<link rel="alternate" hreflang="ru" href="{translation.full_url}">' in html
+    translation.refresh_from_db()
+    publish(translation.unpublish)
+    assert '<a href="/ru/" lang="ru" hreflang="ru" class="to-home">' in client.get(article.url).content.decode()
+
+
+def test_moving_a_page_into_a_private_section_makes_it_private_at_once(
+    page_cache_on, client, home_page, article, publish
+):
+    archive = BestPracticeIndexPageFactory(parent=home_page, title="Archive", slug="archive")
+    publish(PageViewRestriction.objects.create, page=archive, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(article.url).status_code == 200
+    publish(article.move, archive, pos="last-child")
+    article.refresh_from_db()
+    response = client.get(article.url)
+    assert response.status_code == 302
+    assert "Mobile library" not in response.content.decode()
+
+
+def test_private_section_leaves_the_menu(page_cache_on, client, practices_index, publish):
+    menu_link = f'<li><a href="{practices_index.url}"'
+    assert menu_link in client.get("/en/").content.decode()
+    publish(PageViewRestriction.objects.create, page=practices_index, restriction_type=PageViewRestriction.LOGIN)
+    assert menu_link not in client.get("/en/").content.decode()
+
+
+def test_listing_count_and_order_follow_a_publish(page_cache_on, client, practices_index, article, publish):
+    assert ">1 result<" in client.get(practices_index.url).content.decode()
+    newer = BestPracticeArticlePageFactory(parent=practices_index, title="Night opening hours", live=False)
+    publish(newer.save_revision().publish)
+    html = client.get(practices_index.url).content.decode()
+    assert ">2 results<" in html
+    assert html.index("Night opening hours") < html.index("Mobile library for rural students")
+
+
+def test_home_page_member_count_follows_a_publish(page_cache_on, client, home_page, members_index, publish):
+    from members.factories import MemberLibraryPageFactory
+
+    assert "0 member libraries" in client.get(home_page.url).content.decode()
+    library = MemberLibraryPageFactory(parent=members_index, live=False)
+    publish(library.save_revision().publish)
+    assert "1 member library" in client.get(home_page.url).content.decode()
+
+
+def test_remembered_data_is_kept_in_the_process_until_content_changes(page_cache_on):
+    computed = []
+
+    def libraries():
+        computed.append(1)
+        return ["KazNU Library"]
+
+    assert page_cache.remember("test-libraries", libraries) == ["KazNU Library"]
+    # Another process's eviction of the shared copy does not matter while the content is unchanged.
+    cache.delete("test-libraries")
+    again = page_cache.remember("test-libraries", libraries)
+    assert again == ["KazNU Library"]
+    assert len(computed) == 1
+    # Each caller gets its own copy: changing one changes nothing for the next request.
+    again.append("Osh Library")
+    assert page_cache.remember("test-libraries", libraries) == ["KazNU Library"]
+
+    page_cache.invalidate()
+    assert page_cache.remember("test-libraries", lambda: ["Osh Library"]) == ["Osh Library"]
+
+
+def test_process_copy_of_remembered_data_stays_within_its_budget(page_cache_on, monkeypatch):
+    monkeypatch.setattr(page_cache, "PROCESS_VALUES_MAX_BYTES", 4096)
+    for number in range(20):
+        page_cache.remember(f"test-block-{number}", lambda: "x" * 1000)
+    assert sum(len(blob) for _generation, blob in page_cache._process_values.values()) <= 4096
+    assert page_cache.remember("test-block-19", lambda: "recomputed") == "x" * 1000
+
+
+def test_editing_the_home_page_shows_the_new_introduction(page_cache_on, client, home_page, publish):
+    assert "Welcome, new members" not in client.get("/en/").content.decode()
+    home_page.intro = "<p>Welcome, new members</p>"
+    publish(home_page.save_revision().publish)
+    assert "Welcome, new members" in client.get("/en/").content.decode()
