@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 
+from consortium_site.taxonomy import theme_display_name
 from search.engines import SearchQuery, get_engine
 from search.engines import search as engine_search
 from search.engines import suggest as engine_suggest
@@ -101,7 +102,7 @@ class SearchOutcome:
         if facet == "type":
             return content_type_labels().get(value, value)
         if facet == "theme":
-            return self.theme_names.get(value) or theme_names().get(value, value)
+            return self.theme_names.get(value) or theme_display_name(value, theme_names().get(value, value))
         if facet == "country":
             return countries.name(value) or value
         if facet == "lang":

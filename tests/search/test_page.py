@@ -106,3 +106,24 @@ def test_the_unprefixed_address_redirects_to_the_visitors_language(client, db):
     response = client.get("/search/", {"q": "каталог"}, headers={"accept-language": "ru"})
     assert response.status_code == 302
     assert response["Location"] == "/ru/search/?q=%D0%BA%D0%B0%D1%82%D0%B0%D0%BB%D0%BE%D0%B3"
+
+
+@pytest.mark.parametrize(
+    ("language", "theme_name"),
+    [
+        ("en", "Reading promotion"),
+        ("ru", "Продвижение чтения"),
+        ("kk", "Кітап оқуды насихаттау"),
+        ("uz", "Kitobxonlikni targʻib qilish"),
+        ("ky", "Китеп окууну жайылтуу"),
+    ],
+)
+def test_the_theme_facet_shows_the_theme_name_in_the_interface_language(
+    engine_name, client, articles, language, theme_name
+):
+    html = page_html(client, f"/{language}/search/", q="koha")
+    # The name article pages show for the theme; the link keeps the slug.
+    assert re.search(
+        rf'href="\?q=koha&amp;theme=reading-promotion">{theme_name}</a> <span class="count">12</span>', html
+    )
+    assert ">reading-promotion</a>" not in html
