@@ -199,6 +199,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Files asked for at the site root whatever the page says (/favicon.ico): WhiteNoise answers before any view runs.
+WHITENOISE_ROOT = PROJECT_DIR / "root_files"
 
 # Large page models exceed Django's default of 1000 fields per form in the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
