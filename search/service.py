@@ -28,7 +28,16 @@ from search.engines import search as engine_search
 from search.engines import suggest as engine_suggest
 from search.models import IndexQueueEntry, ZeroResultQuery
 from search.params import MAX_RESULT_WINDOW
-from search.queue import DATABASE, ELASTICSEARCH, breaker_open, enqueue_pages, trip_breaker
+from search.queue import (
+    DATABASE,
+    ELASTICSEARCH,
+    SEARCH_BREAKER,
+    SEARCH_PROBE_KEY,
+    breaker_open,
+    enqueue_pages,
+    reset_breaker,
+    trip_breaker,
+)
 from search.text import detect_language, normalize
 
 FACETS = ("type", "theme", "country", "lang", "year")
@@ -134,14 +143,19 @@ def configured_engine():
 
 def run_search(params, record_zero_results=True):
     query = SearchQuery(q=params.q, page=params.page, page_size=params.page_size, **params.filters)
-    if settings.SEARCH_BACKEND == ELASTICSEARCH and breaker_open(ELASTICSEARCH):
+    suspended = settings.SEARCH_BACKEND == ELASTICSEARCH and breaker_open(SEARCH_BREAKER)
+    probing = suspended and cache.add(SEARCH_PROBE_KEY, True, timeout=settings.SEARCH_BREAKER_PROBE_INTERVAL)
+    if suspended and not probing:
         # Elasticsearch failed moments ago: answer from the database now instead of waiting for its timeout again.
         results = engine_search(query, engine=_engine(DATABASE, None, None, None))
         results.fallback = True
     else:
         results = engine_search(query, engine=configured_engine())
         if results.fallback:
-            trip_breaker(ELASTICSEARCH)
+            trip_breaker(SEARCH_BREAKER)
+            cache.set(SEARCH_PROBE_KEY, True, timeout=settings.SEARCH_BREAKER_PROBE_INTERVAL)
+        elif probing:
+            reset_breaker(SEARCH_BREAKER)
     hits = list(results.results)
     count = results.count
     if hits:
