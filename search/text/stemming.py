@@ -37,6 +37,14 @@ TURKIC_SUFFIXES = tuple(
 # Single-vowel endings (possessive -ы/-і/-у, verbal noun -у/-уу) are stripped too, leaving three letters or more.
 TURKIC_VOWEL_ENDINGS = ("i", "u")
 MIN_TURKIC_STEM = 3
+# Voicing assimilation: an ending's t-/k- form (-та, -тар, -ты, -тан, -тық, -қа, -ке) follows only a voiceless
+# consonant, or б в г д, in Kazakh and Kyrgyz (Uzbek's -ka only k), so қарта (map) and парта (desk) keep their
+# last syllable instead of becoming қар (snow) and пар (steam).
+VOICELESS_ENDING_STARTS = ("t", "k")
+ENDS_BEFORE_VOICELESS_ENDING = frozenset("kpstfhcbvgd")
+# Possessive -сы/-сі/-су follows a vowel, and roots rarely end in ы/і/у: there the key's s is the root's own с or
+# ш (жұмысы = жұмыс + ы, оқушы = оқу + шы) and only the final vowel goes.
+VOWEL_ONLY_POSSESSIVES = ("si", "su")
 FINAL_DEVOICING = {"b": "p", "g": "k"}
 MAX_TURKIC_STRIPS = 3
 
@@ -51,7 +59,7 @@ def strip_turkic_suffixes(key):
     consonant: кітап/кітабы, тілек/тілегі, китеп/китеби meet (b → p, g → k, as the bare root is spelt)."""
     for _round in range(MAX_TURKIC_STRIPS):
         for suffix in TURKIC_SUFFIXES:
-            if key.endswith(suffix) and len(key) - len(suffix) >= MIN_TURKIC_STEM:
+            if key.endswith(suffix) and _strippable(key[: -len(suffix)], suffix):
                 key = key[: -len(suffix)]
                 break
         else:
@@ -60,6 +68,16 @@ def strip_turkic_suffixes(key):
             else:
                 break
     return key[:-1] + FINAL_DEVOICING[key[-1]] if key and key[-1] in FINAL_DEVOICING else key
+
+
+def _strippable(stem, suffix):
+    """Whether `suffix` can be an ending after `stem`: a stem of three letters or more, a t-/k- ending only where
+    voicing assimilation would choose it, a possessive -сы only after a vowel other than ы/і/у."""
+    if len(stem) < MIN_TURKIC_STEM:
+        return False
+    if suffix in VOWEL_ONLY_POSSESSIVES and stem.endswith(TURKIC_VOWEL_ENDINGS):
+        return False
+    return not suffix.startswith(VOICELESS_ENDING_STARTS) or stem[-1] in ENDS_BEFORE_VOICELESS_ENDING
 
 
 @lru_cache(maxsize=262_144)
