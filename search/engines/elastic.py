@@ -166,7 +166,7 @@ class ElasticsearchEngine(SearchEngine):
     def _query(self, prepared):
         query = prepared.query
         search = Search(using=self.client, index=self.alias)
-        filters = [Q("term", **{FACET_FIELDS[facet]: value}) for facet, value in query.filters.items()]
+        filters = {facet: Q("term", **{FACET_FIELDS[facet]: value}) for facet, value in query.filters.items()}
         if prepared.is_browse:
             matching = Q("match_all", boost=0)
         else:
@@ -182,11 +182,18 @@ class ElasticsearchEngine(SearchEngine):
         should = []
         if prepared.analyzed.lang:
             should.append(Q("constant_score", filter=Q("term", locale=prepared.analyzed.lang), boost=LANGUAGE_PRIORITY))
-        search = search.query(Q("bool", must=[matching], filter=filters, should=should))
+        # Disjunctive facets: filters narrow the hits (post_filter), and each facet is counted with every
+        # other filter but not its own, so its other values stay visible.
+        search = search.query(Q("bool", must=[matching], should=should))
+        if filters:
+            search = search.post_filter(Q("bool", filter=list(filters.values())))
         search = search.sort({"_score": "desc"}, {"id": "asc"}).extra(track_total_hits=True, track_scores=True)
         search = search.source(excludes=["terms"])
         for facet, field in FACET_FIELDS.items():
-            search.aggs.bucket(facet, A("terms", field=field, size=FACET_SIZE))
+            others = [clause for name, clause in filters.items() if name != facet]
+            search.aggs.bucket(facet, A("filter", Q("bool", filter=others))).bucket(
+                "counts", A("terms", field=field, size=FACET_SIZE)
+            )
         if query.offset + query.page_size > MAX_RESULT_WINDOW:
             # Beyond Elasticsearch's result window there are no hits to show, only the count and facets.
             return search.extra(size=0)
@@ -216,7 +223,7 @@ class ElasticsearchEngine(SearchEngine):
         for hit in response:
             results.results.append(self._result(hit.to_dict(), hit.meta.score, prepared))
         results.facets = {
-            facet: {bucket.key: bucket.doc_count for bucket in getattr(response.aggregations, facet).buckets}
+            facet: {bucket.key: bucket.doc_count for bucket in getattr(response.aggregations, facet).counts.buckets}
             for facet in FACETS
         }
         return results

@@ -66,6 +66,16 @@ def test_facets_link_to_the_filtered_search_and_keep_the_query(engine_name, clie
     assert 'href="?q=koha"' in filtered
 
 
+def test_choosing_a_facet_value_keeps_its_other_values_selectable(engine_name, client, articles):
+    html = page_html(client, "/en/search/", q="koha", lang="ru")
+    assert "Reading club number" not in html
+    assert re.search(r'href="\?q=koha" aria-current="true">Русский</a> <span class="count">1</span>', html)
+    assert re.search(r'href="\?q=koha&amp;lang=en">English</a> <span class="count">12</span>', html)
+    switched = page_html(client, "/en/search/", q="koha", lang="en")
+    assert "Reading club number" in switched
+    assert "Клуб чтения для студентов" not in switched
+
+
 def test_results_are_paged_with_links_that_keep_the_filters(engine_name, client, articles):
     first = page_html(client, "/en/search/", q="reading club", type="article")
     assert 'rel="next" href="?q=reading+club&amp;type=article&amp;page=2"' in first
