@@ -60,3 +60,32 @@ def test_suggestions_facets_and_did_you_mean(browser_page, articles):
     page.locator(".did-you-mean").get_by_role("link", name="manuscripts").click()
     page.wait_for_url(re.compile(r"q=manuscripts"))
     assert "Cataloguing rare manuscripts" in page.locator(".search-results").inner_text()
+
+
+@pytest.fixture
+def russian_articles(db, settings):
+    settings.SEARCH_BACKEND = "database"
+    practices = BestPracticeIndexPage.objects.get(locale__language_code="ru")
+    publish_article(practices, "Каталог редких книг", body="Каталогизация рукописей и каталожные карточки.")
+    publish_article(
+        practices, "Библиотека университета", body="Библиотеки, библиотекарь, библиотечный фонд, в библиотеке."
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("prefix", "announced"),
+    [
+        pytest.param("каталоги", "1 подсказка: выбирайте клавишами со стрелками вверх и вниз", id="one"),
+        pytest.param("катал", "3 подсказки: выбирайте клавишами со стрелками вверх и вниз", id="few"),
+        pytest.param("библиот", "5 подсказок: выбирайте клавишами со стрелками вверх и вниз", id="many"),
+    ],
+)
+def test_the_number_of_suggestions_is_announced_in_correct_russian(browser_page, russian_articles, prefix, announced):
+    page = browser_page
+    page.goto(f"{page.base_url}/ru/search/")
+    page.get_by_role("combobox").press_sequentially(prefix, delay=30)
+    page.get_by_role("option").first.wait_for()
+    count = int(announced.split()[0])
+    assert page.get_by_role("option").count() == count
+    assert page.locator(".search-box [role=status]").inner_text() == announced
