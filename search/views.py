@@ -13,6 +13,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -97,6 +98,11 @@ def search_page(request):
             # A stale or hand-edited page number: show the last page rather than an empty one.
             return HttpResponseRedirect("?" + urlencode(params.url_params(page=outcome.page_count)))
         context.update(_page_context(params, outcome))
+        if outcome.fallback:
+            response = TemplateResponse(request, "pages/search_page.html", context)
+            # The backup's answer must not outlive the outage in the page cache.
+            add_never_cache_headers(response)
+            return response
     return TemplateResponse(request, "pages/search_page.html", context)
 
 

@@ -178,3 +178,21 @@ def test_searches_return_to_elasticsearch_as_soon_as_a_probe_succeeds(
     engines = [json.loads(api.get("/api/v1/search/", {"q": "koha"}).content)["engine"] for _ in range(3)]
     assert engines == ["elasticsearch"] * 3
     assert json.loads(api.get("/api/v1/search/", {"q": "koha"}).content)["count"] == 1
+
+
+def test_a_search_page_answered_by_the_backup_is_not_kept_in_the_page_cache(
+    elasticsearch_backend, settings, client, practices_index, unused_port, drain
+):
+    publish_article(practices_index, "Koha upgrade")
+    drain()
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.SEARCH_BREAKER_PROBE_INTERVAL = 0.3
+    real_url = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{unused_port}"
+    assert "backup search" in client.get("/en/search/", {"q": "koha"}).content.decode()
+
+    settings.ELASTICSEARCH_URL = real_url
+    time.sleep(0.4)
+    html = client.get("/en/search/", {"q": "koha"}).content.decode()
+    assert "backup search" not in html
+    assert "Koha upgrade" in html
