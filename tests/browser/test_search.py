@@ -5,6 +5,7 @@ import re
 import pytest
 
 from best_practices.models import BestPracticeIndexPage
+from search.engines import database as database_engine
 from tests.search.pages import publish_article
 
 
@@ -65,6 +66,8 @@ def test_suggestions_facets_and_did_you_mean(browser_page, articles):
 @pytest.fixture
 def russian_articles(db, settings):
     settings.SEARCH_BACKEND = "database"
+    # The vocabulary is cached per process: words earlier tests indexed would add suggestions.
+    database_engine._caches.clear()
     practices = BestPracticeIndexPage.objects.get(locale__language_code="ru")
     publish_article(practices, "Каталог редких книг", body="Каталогизация рукописей и каталожные карточки.")
     publish_article(
