@@ -3,7 +3,7 @@
 gettext_noop marks them for makemessages; models translate them at display time.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 SUSTAINABLE_DEVELOPMENT_GOALS = [
     (1, "no-poverty", gettext_noop("No poverty")),
@@ -90,3 +90,9 @@ THEME_NAMES = {
     "staffing": gettext_noop("Staffing"),
     "succession": gettext_noop("Succession planning"),
 }
+
+
+def theme_display_name(slug, name):
+    """A theme's name in the interface language where it is a known theme, else the tag's own `name`."""
+    known = THEME_NAMES.get(slug)
+    return gettext(known) if known else name

@@ -12,11 +12,15 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from editorial.roles import MEMBER_LIBRARY_EDITORS, ensure_member_library_access
+from members.models import MemberLibraryPage
+
+FALLBACK_INVITATION_LANGUAGE = "en"
 
 
 @dataclass
@@ -38,8 +42,26 @@ def set_password_url(user):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def invite_member_editor(library_page, email):
+def invitation_languages():
+    """Languages the invitation is written in: those of the admin it leads to (its texts are translated there)."""
+    return [code for code, _name in settings.WAGTAILADMIN_PERMITTED_LANGUAGES]
+
+
+def library_language(library_page):
+    """The language of the library's first version (its own), if the invitation is written in it; else English."""
+    first = (
+        MemberLibraryPage.objects.filter(translation_key=library_page.translation_key)
+        .order_by("pk")
+        .values_list("locale__language_code", flat=True)
+        .first()
+    )
+    return first if first in invitation_languages() else FALLBACK_INVITATION_LANGUAGE
+
+
+def invite_member_editor(library_page, email, language=None):
     """Create or reuse the account for `email`, put it in the library's editors, and email a password link.
+
+    The email is written in `language`, by default the library's (library_language), never the inviter's.
 
     Raises ValidationError for a malformed address or a deactivated account (reactivating is an
     administrator's decision, not an invitation's).
@@ -76,10 +98,8 @@ def invite_member_editor(library_page, email):
         "needs_password": not user.has_usable_password(),
         "timeout_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
     }
-    send_mail(
-        subject=render_to_string("editorial/emails/invite_member_editor_subject.txt", context).strip(),
-        message=render_to_string("editorial/emails/invite_member_editor.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    with translation.override(language or library_language(library_page)):
+        subject = render_to_string("editorial/emails/invite_member_editor_subject.txt", context).strip()
+        message = render_to_string("editorial/emails/invite_member_editor.txt", context)
+    send_mail(subject=subject, message=message, from_email=None, recipient_list=[user.email])
     return Invitation(user=user, created=created, library_name=access.library_name)

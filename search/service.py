@@ -23,12 +23,22 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 
+from consortium_site.taxonomy import theme_display_name
 from search.engines import SearchQuery, get_engine
 from search.engines import search as engine_search
 from search.engines import suggest as engine_suggest
 from search.models import IndexQueueEntry, ZeroResultQuery
 from search.params import MAX_RESULT_WINDOW
-from search.queue import DATABASE, ELASTICSEARCH, breaker_open, enqueue_pages, trip_breaker
+from search.queue import (
+    DATABASE,
+    ELASTICSEARCH,
+    SEARCH_BREAKER,
+    SEARCH_PROBE_KEY,
+    breaker_open,
+    enqueue_pages,
+    reset_breaker,
+    trip_breaker,
+)
 from search.text import detect_language, normalize
 
 FACETS = ("type", "theme", "country", "lang", "year")
@@ -102,7 +112,7 @@ class SearchOutcome:
         if facet == "type":
             return content_type_labels().get(value, value)
         if facet == "theme":
-            return self.theme_names.get(value) or theme_names().get(value, value)
+            return self.theme_names.get(value) or theme_display_name(value, theme_names().get(value, value))
         if facet == "country":
             return countries.name(value) or value
         if facet == "lang":
@@ -134,14 +144,19 @@ def configured_engine():
 
 def run_search(params, record_zero_results=True):
     query = SearchQuery(q=params.q, page=params.page, page_size=params.page_size, **params.filters)
-    if settings.SEARCH_BACKEND == ELASTICSEARCH and breaker_open(ELASTICSEARCH):
+    suspended = settings.SEARCH_BACKEND == ELASTICSEARCH and breaker_open(SEARCH_BREAKER)
+    probing = suspended and cache.add(SEARCH_PROBE_KEY, True, timeout=settings.SEARCH_BREAKER_PROBE_INTERVAL)
+    if suspended and not probing:
         # Elasticsearch failed moments ago: answer from the database now instead of waiting for its timeout again.
         results = engine_search(query, engine=_engine(DATABASE, None, None, None))
         results.fallback = True
     else:
         results = engine_search(query, engine=configured_engine())
         if results.fallback:
-            trip_breaker(ELASTICSEARCH)
+            trip_breaker(SEARCH_BREAKER)
+            cache.set(SEARCH_PROBE_KEY, True, timeout=settings.SEARCH_BREAKER_PROBE_INTERVAL)
+        elif probing:
+            reset_breaker(SEARCH_BREAKER)
     hits = list(results.results)
     count = results.count
     if hits:

@@ -5,6 +5,7 @@ results to live, public pages. A failure inside an engine is logged and answered
 never with the engine's own text.
 """
 
+import json
 import logging
 from urllib.parse import urlencode
 
@@ -12,11 +13,13 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from search.params import API_FILTERS, MAX_QUERY_LENGTH, InvalidParameter, parse_search_params
-from search.service import facet_groups, filter_labels, run_search, suggest
+from search.service import MAX_SUGGESTIONS, facet_groups, filter_labels, run_search, suggest
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +80,13 @@ def redirect_to_localised_search(request):
 @require_GET
 def search_page(request):
     params = parse_search_params(request.GET, strict=False)
-    context = {"params": params, "max_query_length": MAX_QUERY_LENGTH, "searched": False, "results": []}
+    context = {
+        "params": params,
+        "max_query_length": MAX_QUERY_LENGTH,
+        "searched": False,
+        "results": [],
+        "suggestion_count_texts": suggestion_count_texts(),
+    }
     if params.q or params.filters:
         try:
             outcome = run_search(params)
@@ -89,7 +98,27 @@ def search_page(request):
             # A stale or hand-edited page number: show the last page rather than an empty one.
             return HttpResponseRedirect("?" + urlencode(params.url_params(page=outcome.page_count)))
         context.update(_page_context(params, outcome))
+        if outcome.fallback:
+            response = TemplateResponse(request, "pages/search_page.html", context)
+            # The backup's answer must not outlive the outage in the page cache.
+            add_never_cache_headers(response)
+            return response
     return TemplateResponse(request, "pages/search_page.html", context)
+
+
+def suggestion_count_texts():
+    """What a screen reader hears for each possible number of suggestions, as JSON: gettext's plural forms of the
+    interface language (Russian has three), rendered here so the page needs no translation catalogue request."""
+    texts = {
+        count: ngettext(
+            "%(count)s suggestion: use the up and down arrow keys",
+            "%(count)s suggestions: use the up and down arrow keys",
+            count,
+        )
+        % {"count": count}
+        for count in range(1, MAX_SUGGESTIONS + 1)
+    }
+    return json.dumps(texts, ensure_ascii=False)
 
 
 def _page_context(params, outcome):

@@ -29,6 +29,7 @@ env = environ.Env(
     SEARCH_INDEX_ON_COMMIT=(bool, True),
     SEARCH_INLINE_TIMEOUT=(float, 0.5),
     SEARCH_BREAKER_COOLDOWN=(float, 30.0),
+    SEARCH_BREAKER_PROBE_INTERVAL=(float, 2.0),
     SEARCH_WORKER_POLL_INTERVAL=(float, 0.5),
     SEARCH_QUEUE_MAX_BACKOFF=(float, 300.0),
     CACHE_URL=(str, "locmemcache://"),
@@ -204,6 +205,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Files asked for at the site root whatever the page says (/favicon.ico): WhiteNoise answers before any view runs.
+WHITENOISE_ROOT = PROJECT_DIR / "root_files"
 
 # Large page models exceed Django's default of 1000 fields per form in the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -307,6 +310,8 @@ ELASTICSEARCH_TIMEOUT = env("ELASTICSEARCH_TIMEOUT")
 SEARCH_INDEX_ON_COMMIT = env("SEARCH_INDEX_ON_COMMIT")
 SEARCH_INLINE_TIMEOUT = env("SEARCH_INLINE_TIMEOUT")
 SEARCH_BREAKER_COOLDOWN = env("SEARCH_BREAKER_COOLDOWN")
+# While searches answer from the database after an Elasticsearch failure, one search per interval tries it again.
+SEARCH_BREAKER_PROBE_INTERVAL = env("SEARCH_BREAKER_PROBE_INTERVAL")
 SEARCH_WORKER_POLL_INTERVAL = env("SEARCH_WORKER_POLL_INTERVAL")
 SEARCH_QUEUE_MAX_BACKOFF = env("SEARCH_QUEUE_MAX_BACKOFF")
 

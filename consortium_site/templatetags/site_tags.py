@@ -134,12 +134,9 @@ def is_within(page, section):
 @register.filter
 def theme_name(tag):
     """A theme tag's name in the interface language, where the theme is a known one."""
-    from django.utils.translation import gettext
+    from consortium_site.taxonomy import theme_display_name
 
-    from consortium_site.taxonomy import THEME_NAMES
-
-    known = THEME_NAMES.get(tag.slug)
-    return gettext(known) if known else tag.name
+    return theme_display_name(tag.slug, tag.name)
 
 
 @register.simple_tag(takes_context=True)

@@ -314,18 +314,33 @@ class DatabaseEngine(SearchEngine):
         results.facets = {name: {} for name in FACETS}
         if not prepared.is_browse and not prepared.groups:
             return results
-        scored_sql, params = self._scored_sql(prepared)
+        matched_sql, params = self._matched_sql(prepared)
+        filters = query.filters
+        filtered, filter_params = self._filters_sql(filters, "m.page_id")
+        # Disjunctive facets: a filtered facet is counted with every other filter but not its own.
+        own_facets = ", ".join(["%s"] * len(filters))
+        unfiltered_facets = f" WHERE f.facet NOT IN ({own_facets})" if filters else ""
+        selected_facet_counts, selected_params = [], []
+        for facet in filters:
+            others, other_params = self._filters_sql({n: v for n, v in filters.items() if n != facet}, "m.page_id")
+            selected_facet_counts.append(
+                "UNION ALL SELECT 'facet', NULL, COUNT(*), f.facet, f.value FROM search_facet_value f "
+                f"JOIN matched m ON m.page_id = f.page_id WHERE f.facet = %s{others} GROUP BY f.facet, f.value "
+            )
+            selected_params += [facet, *other_params]
         hits = []
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"WITH {scored_sql}, "
+                f"WITH {matched_sql}, "
+                f"scored AS (SELECT m.page_id, m.score FROM matched m WHERE 1 = 1{filtered}), "
                 "top_hits AS (SELECT page_id, score FROM scored ORDER BY score DESC, page_id LIMIT %s OFFSET %s), "
                 "facet_counts AS (SELECT f.facet, f.value, COUNT(*) AS n FROM search_facet_value f "
-                "JOIN scored s ON s.page_id = f.page_id GROUP BY f.facet, f.value) "
+                f"JOIN scored s ON s.page_id = f.page_id{unfiltered_facets} GROUP BY f.facet, f.value) "
                 "SELECT 'hit', page_id, score, NULL, NULL FROM top_hits "
                 "UNION ALL SELECT 'facet', NULL, n, facet, value FROM facet_counts "
+                f"{''.join(selected_facet_counts)}"
                 "UNION ALL SELECT 'count', NULL, COUNT(*), NULL, NULL FROM scored",
-                [*params, query.page_size, query.offset],
+                [*params, *filter_params, query.page_size, query.offset, *filters, *selected_params],
             )
             for kind, page_id, number, facet, value in cursor.fetchall():
                 if kind == "hit":
@@ -340,9 +355,9 @@ class DatabaseEngine(SearchEngine):
         results.results = [self._result(stored[page_id], score, prepared) for page_id, score in hits]
         return results
 
-    def _filters_sql(self, query, page_id_column):
+    def _filters_sql(self, filters, page_id_column):
         clauses, params = [], []
-        for facet, value in query.filters.items():
+        for facet, value in filters.items():
             clauses.append(
                 "EXISTS (SELECT 1 FROM search_facet_value ff "
                 f"WHERE ff.page_id = {page_id_column} AND ff.facet = %s AND ff.value = %s)"
@@ -350,15 +365,15 @@ class DatabaseEngine(SearchEngine):
             params += [facet, value]
         return "".join(f" AND {clause}" for clause in clauses), params
 
-    def _scored_sql(self, prepared):
-        """`scored(page_id, score)`: matching documents, BM25 plus the priority of the query's language."""
+    def _matched_sql(self, prepared):
+        """`matched(page_id, score)`: documents matching the words, whatever the filters, BM25 plus the priority
+        of the query's language."""
         language = prepared.analyzed.lang or ""
         if prepared.is_browse:
-            filters, filter_params = self._filters_sql(prepared.query, "f.page_id")
             return (
-                f"scored AS (SELECT f.page_id, CASE WHEN f.value = %s THEN {LANGUAGE_PRIORITY} ELSE 0 END AS score "
-                f"FROM search_facet_value f WHERE f.facet = 'lang'{filters})",
-                [language, *filter_params],
+                f"matched AS (SELECT f.page_id, CASE WHEN f.value = %s THEN {LANGUAGE_PRIORITY} ELSE 0 END AS score "
+                "FROM search_facet_value f WHERE f.facet = 'lang')",
+                [language],
             )
         values, params, terms = [], [], set()
         for group_number, group in enumerate(prepared.groups):
@@ -366,20 +381,19 @@ class DatabaseEngine(SearchEngine):
                 values.append("(%s, %s, CAST(%s AS DOUBLE PRECISION))")
                 params += [term, group_number, weight]
                 terms.add(term)
-        filters, filter_params = self._filters_sql(prepared.query, "p.page_id")
         term_list = ", ".join(["%s"] * len(terms))
         sql = (
             f"q(term, grp, weight) AS (VALUES {', '.join(values)}), "
             "matches AS (SELECT p.page_id, q.grp, MAX(q.weight * p.frequency * %s "
             "/ (p.frequency + %s * (1 - %s + %s * p.length / CAST(%s AS DOUBLE PRECISION)))) AS score, "
             "MAX(CASE WHEN p.locale = %s THEN 1 ELSE 0 END) AS preferred "
-            f"FROM search_posting p JOIN q ON q.term = p.term WHERE p.term IN ({term_list}){filters} "
+            f"FROM search_posting p JOIN q ON q.term = p.term WHERE p.term IN ({term_list}) "
             "GROUP BY p.page_id, q.grp), "
-            f"scored AS (SELECT page_id, SUM(score) + MAX(preferred) * {LANGUAGE_PRIORITY} AS score "
+            f"matched AS (SELECT page_id, SUM(score) + MAX(preferred) * {LANGUAGE_PRIORITY} AS score "
             "FROM matches GROUP BY page_id HAVING COUNT(*) >= %s)"
         )
         params += [BM25_K1 + 1, BM25_K1, BM25_B, BM25_B, self.average_length(), language, *sorted(terms)]
-        params += [*filter_params, prepared.minimum_should_match]
+        params.append(prepared.minimum_should_match)
         return sql, params
 
     def _result(self, document, score, prepared):

@@ -59,15 +59,25 @@ STORED_FIELDS = (*RESULT_FIELDS, "themes", "countries", "version")
 
 
 def _constant_request_body():
-    """What every search request asks for besides its query and page: the same order, sources and facets."""
+    """What every search request asks for besides its query, filters and page: the same order and sources."""
     search = Search().sort({"_score": "desc"}, {"id": "asc"}).extra(track_total_hits=True, track_scores=True)
-    search = search.source(excludes=["terms"])
+    return search.source(excludes=["terms"]).to_dict()
+
+
+def _facet_aggregations(filters):
+    """Disjunctive facets: each facet counted with every other filter but not its own, so its other values stay
+    visible once one is chosen (the hits themselves are narrowed by the post_filter)."""
+    aggregations = {}
     for facet, field in FACET_FIELDS.items():
-        search.aggs.bucket(facet, A("terms", field=field, size=FACET_SIZE))
-    return search.to_dict()
+        others = [clause for name, clause in filters.items() if name != facet]
+        aggregation = A("filter", Q("bool", filter=others))
+        aggregation.bucket("counts", A("terms", field=field, size=FACET_SIZE))
+        aggregations[facet] = aggregation.to_dict()
+    return aggregations
 
 
 _REQUEST_BODY = _constant_request_body()
+_UNFILTERED_AGGREGATIONS = _facet_aggregations({})
 
 
 def _source(document):
@@ -181,9 +191,9 @@ class ElasticsearchEngine(SearchEngine):
         return self.vocabulary_engine.vocabulary()
 
     def _query(self, prepared):
-        """The request body: the query built with elasticsearch.dsl, the constant parts (sort, facets) prebuilt."""
+        """The request body, its query built with elasticsearch.dsl; sort, sources and unfiltered facets prebuilt."""
         query = prepared.query
-        filters = [Q("term", **{FACET_FIELDS[facet]: value}) for facet, value in query.filters.items()]
+        filters = {facet: Q("term", **{FACET_FIELDS[facet]: value}) for facet, value in query.filters.items()}
         if prepared.is_browse:
             matching = Q("match_all", boost=0)
         else:
@@ -199,7 +209,12 @@ class ElasticsearchEngine(SearchEngine):
         should = []
         if prepared.analyzed.lang:
             should.append(Q("constant_score", filter=Q("term", locale=prepared.analyzed.lang), boost=LANGUAGE_PRIORITY))
-        body = {"query": Q("bool", must=[matching], filter=filters, should=should).to_dict(), **_REQUEST_BODY}
+        body = {"query": Q("bool", must=[matching], should=should).to_dict(), **_REQUEST_BODY}
+        if filters:
+            body["post_filter"] = Q("bool", filter=list(filters.values())).to_dict()
+            body["aggs"] = _facet_aggregations(filters)
+        else:
+            body["aggs"] = _UNFILTERED_AGGREGATIONS
         if query.offset + query.page_size > MAX_RESULT_WINDOW:
             # Beyond Elasticsearch's result window there are no hits to show, only the count and facets.
             body["size"] = 0
@@ -234,7 +249,8 @@ class ElasticsearchEngine(SearchEngine):
             results.results.append(self._result(hit["_source"], hit["_score"], prepared))
         aggregations = response["aggregations"]
         results.facets = {
-            facet: {bucket["key"]: bucket["doc_count"] for bucket in aggregations[facet]["buckets"]} for facet in FACETS
+            facet: {bucket["key"]: bucket["doc_count"] for bucket in aggregations[facet]["counts"]["buckets"]}
+            for facet in FACETS
         }
         return results
 

@@ -41,6 +41,14 @@ _SUFFIX_LENGTHS = sorted(_SUFFIXES_BY_LENGTH, reverse=True)
 # Single-vowel endings (possessive -ы/-і/-у, verbal noun -у/-уу) are stripped too, leaving three letters or more.
 TURKIC_VOWEL_ENDINGS = ("i", "u")
 MIN_TURKIC_STEM = 3
+# Voicing assimilation: an ending's t-/k- form (-та, -тар, -ты, -тан, -тық, -қа, -ке) follows only a voiceless
+# consonant, or б в г д, in Kazakh and Kyrgyz (Uzbek's -ka only k), so қарта (map) and парта (desk) keep their
+# last syllable instead of becoming қар (snow) and пар (steam).
+VOICELESS_ENDING_STARTS = ("t", "k")
+ENDS_BEFORE_VOICELESS_ENDING = frozenset("kpstfhcbvgd")
+# Possessive -сы/-сі/-су follows a vowel, and roots rarely end in ы/і/у: there the key's s is the root's own с or
+# ш (жұмысы = жұмыс + ы, оқушы = оқу + шы) and only the final vowel goes.
+VOWEL_ONLY_POSSESSIVES = ("si", "su")
 FINAL_DEVOICING = {"b": "p", "g": "k"}
 MAX_TURKIC_STRIPS = 3
 
@@ -54,9 +62,10 @@ def strip_turkic_suffixes(key):
     """Remove up to three inflectional endings from a Turkic word's matching key, then devoice its last
     consonant: кітап/кітабы, тілек/тілегі, китеп/китеби meet (b → p, g → k, as the bare root is spelt)."""
     for _round in range(MAX_TURKIC_STRIPS):
-        # The longest ending that leaves a long enough stem: one set lookup per ending length, not one test per ending.
+        # The longest ending that may follow what it leaves: one set lookup per ending length, not one test per ending.
         for length in _SUFFIX_LENGTHS:
-            if len(key) - length >= MIN_TURKIC_STEM and key[-length:] in _SUFFIXES_BY_LENGTH[length]:
+            suffix = key[-length:]
+            if len(key) > length and suffix in _SUFFIXES_BY_LENGTH[length] and _strippable(key[:-length], suffix):
                 key = key[:-length]
                 break
         else:
@@ -65,6 +74,16 @@ def strip_turkic_suffixes(key):
             else:
                 break
     return key[:-1] + FINAL_DEVOICING[key[-1]] if key and key[-1] in FINAL_DEVOICING else key
+
+
+def _strippable(stem, suffix):
+    """Whether `suffix` can be an ending after `stem`: a stem of three letters or more, a t-/k- ending only where
+    voicing assimilation would choose it, a possessive -сы only after a vowel other than ы/і/у."""
+    if len(stem) < MIN_TURKIC_STEM:
+        return False
+    if suffix in VOWEL_ONLY_POSSESSIVES and stem.endswith(TURKIC_VOWEL_ENDINGS):
+        return False
+    return not suffix.startswith(VOICELESS_ENDING_STARTS) or stem[-1] in ENDS_BEFORE_VOICELESS_ENDING
 
 
 @lru_cache(maxsize=262_144)

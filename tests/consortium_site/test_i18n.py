@@ -142,7 +142,7 @@ SEARCH_PAGE_LABELS = {
         "<h2>Год</h2>",
         "Статья о лучшей практике",
         'aria-label="Уточнить результаты"',
-        "— столько подсказок",
+        "5 подсказок: выбирайте клавишами со стрелками вверх и вниз",
     ],
     "kk": [
         "<title>«каталог»: іздеу",
@@ -281,25 +281,31 @@ def test_editors_can_choose_russian_or_kazakh_for_the_admin_in_their_account(cli
 
 
 @pytest.mark.parametrize(
-    ("code", "refusal", "subject"),
+    ("code", "refusal", "library_language", "subject"),
     [
         (
             "ru",
             "Учётная запись gone@example.edu.kz отключена; сначала её должен снова включить администратор сайта.",
-            "Library Commons: теперь вы можете редактировать профиль «Library A»",
+            "kk",
+            "Library Commons: енді «Library A» профилін өңдей аласыз",
         ),
         (
             "kk",
             "gone@example.edu.kz тіркелгісі өшірілген; алдымен оны сайт әкімшісі қайта қосуы керек.",
-            "Library Commons: енді «Library A» профилін өңдей аласыз",
+            "ru",
+            "Library Commons: теперь вы можете редактировать профиль «Library A»",
         ),
     ],
     ids=["ru", "kk"],
 )
-def test_invitation_refusals_and_email_are_in_the_inviters_language(client, members_index, code, refusal, subject):
+def test_invitation_refusals_are_in_the_inviters_language_and_the_email_in_the_librarys(
+    client, members_index, locales, code, refusal, library_language, subject
+):
     from members.factories import MemberLibraryPageFactory
 
-    library = MemberLibraryPageFactory(parent=members_index, title="Library A")
+    library = MemberLibraryPageFactory(
+        parent=members_index.get_translation(locales[library_language]), title="Library A"
+    )
     get_user_model().objects.create_user("gone", "gone@example.edu.kz", is_active=False)
     client.force_login(_site_administrator("site-admin"))
     url = reverse("editorial_invite_member_editor", args=[library.pk])

@@ -9,6 +9,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from wagtail.users.models import UserProfile
+
+from members.factories import MemberLibraryPageFactory
 from tests.editorial.conftest import access_of, make_user
 
 
@@ -102,3 +105,42 @@ def test_member_and_association_editors_cannot_invite(client, editor_a, associat
         assert response.status_code in (200, 403)
         assert not get_user_model().objects.filter(email="friend@example.org").exists()
     assert mail.outbox == []
+
+
+@pytest.fixture
+def kazakh_library(members_index, locales):
+    return MemberLibraryPageFactory(
+        parent=members_index.get_translation(locales["kk"]), title="Абай кітапханасы", slug="abai-library"
+    )
+
+
+@pytest.mark.django_db
+def test_the_invitation_is_written_in_the_librarys_language_not_the_inviters(client, moderator, kazakh_library):
+    profile = UserProfile.get_for_user(moderator)
+    profile.preferred_language = "ru"
+    profile.save()
+    client.force_login(moderator)
+    response = client.post(reverse("editorial_invite_member_editor", args=[kazakh_library.pk]), {"email": "a@abai.kz"})
+    assert response.status_code == 302
+    message = mail.outbox[0]
+    assert message.subject.endswith("енді «Абай кітапханасы» профилін өңдей аласыз")
+    assert "Пайдаланушы атыңыз: a@abai.kz" in message.body
+    assert "Ваше имя пользователя" not in message.body
+
+
+@pytest.mark.django_db
+def test_the_command_writes_in_the_librarys_language_or_the_one_asked_for(kazakh_library):
+    call_command("invite_member_editor", "abai-library", "first@abai.kz")
+    call_command("invite_member_editor", "abai-library", "second@abai.kz", "--language", "ru")
+    kazakh, russian = mail.outbox
+    assert "Пайдаланушы атыңыз: first@abai.kz" in kazakh.body
+    assert "теперь вы можете редактировать профиль «Абай кітапханасы»" in russian.subject
+
+
+@pytest.mark.django_db
+def test_a_library_in_a_language_the_invitation_is_not_written_in_gets_it_in_english(members_index, locales):
+    MemberLibraryPageFactory(parent=members_index.get_translation(locales["uz"]), title="Navoiy", slug="navoiy")
+    call_command("invite_member_editor", "navoiy", "staff@navoiy.uz")
+    assert "Your user name is: staff@navoiy.uz" in mail.outbox[0].body
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("invite_member_editor", "navoiy", "other@navoiy.uz", "--language", "xx")

@@ -83,6 +83,15 @@ def test_filters_combine_with_the_query_and_the_facets_count_the_matches(engine_
     assert {result["id"] for result in themed["results"]} == {corpus["en_article"].pk, corpus["ru_article"].pk}
 
 
+def test_a_filtered_facet_still_counts_its_other_values(engine_name, api, corpus):
+    _status, russian = get_json(api, API, q="koha", lang="ru")
+    assert russian["count"] == 1
+    assert set(russian) == {"count", "engine", "suggestion", "results", "facets"}
+    # Counted with the other filters but not its own: English stays a choice, with its own count.
+    assert russian["facets"]["lang"] == {"en": 2, "ru": 1}
+    assert russian["facets"]["type"] == {"article": 1}
+
+
 def test_page_size_and_pages_split_the_results(engine_name, api, corpus):
     _status, first = get_json(api, API, q="koha", page_size=2)
     _status, second = get_json(api, API, q="koha", page_size=2, page=2)

@@ -43,11 +43,14 @@ def test_documents_in_the_query_language_come_first(corpus):
     assert locales == sorted(locales, key=lambda locale: locale != "ru")
 
 
-def test_lang_restricts_results_and_facets(corpus):
+def test_lang_restricts_results_and_keeps_the_other_languages_in_its_facet(corpus):
+    everything = corpus.engine.search(SearchQuery(q="репозиторий"))
     results = corpus.engine.search(SearchQuery(q="репозиторий", lang="kk"))
     assert results.count >= 1
     assert {result.locale for result in results.results} == {"kk"}
-    assert results.facets["lang"] == {"kk": results.count}
+    assert results.facets["lang"]["kk"] == results.count
+    assert results.facets["lang"] == everything.facets["lang"]
+    assert len(results.facets["lang"]) > 1
 
 
 def test_facets_count_every_match_and_combine_with_filters(corpus):
@@ -57,16 +60,31 @@ def test_facets_count_every_match_and_combine_with_filters(corpus):
     members = corpus.engine.search(SearchQuery(q="университет", type="member_library"))
     assert members.count >= 2
     assert {result.type for result in members.results} == {"member_library"}
-    assert members.facets["type"] == {"member_library": members.count}
+    assert members.facets["type"]["member_library"] == members.count
     kyrgyz_members = corpus.engine.search(SearchQuery(q="университет", type="member_library", country="KG"))
     assert 1 <= kyrgyz_members.count < members.count
+    assert sum(kyrgyz_members.facets["lang"].values()) == kyrgyz_members.count
+
+
+def test_a_facet_is_counted_with_the_other_filters_but_not_its_own(corpus):
+    members = corpus.engine.search(SearchQuery(q="университет", type="member_library"))
+    assert len(members.facets["country"]) > 1
+    for country, count in members.facets["country"].items():
+        in_country = corpus.engine.search(SearchQuery(q="университет", type="member_library", country=country))
+        assert in_country.count == count
+        # The other countries stay selectable, with the counts the type filter alone gives them.
+        assert in_country.facets["country"] == members.facets["country"]
+        # The type facet is counted within the country, every type still shown.
+        everything_in_country = corpus.engine.search(SearchQuery(q="университет", country=country))
+        assert in_country.facets["type"] == everything_in_country.facets["type"]
 
 
 def test_year_filter(corpus, held_out_documents):
     expected = sum(1 for document in held_out_documents if document["year"] == 2021)
     results = corpus.engine.search(SearchQuery(q="", year=2021))
     assert results.count == expected
-    assert results.facets["year"] == {"2021": expected}
+    assert results.facets["year"]["2021"] == expected
+    assert len(results.facets["year"]) > 1
 
 
 def test_empty_query_lists_filtered_documents(corpus):

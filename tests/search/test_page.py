@@ -66,6 +66,16 @@ def test_facets_link_to_the_filtered_search_and_keep_the_query(engine_name, clie
     assert 'href="?q=koha"' in filtered
 
 
+def test_choosing_a_facet_value_keeps_its_other_values_selectable(engine_name, client, articles):
+    html = page_html(client, "/en/search/", q="koha", lang="ru")
+    assert "Reading club number" not in html
+    assert re.search(r'href="\?q=koha" aria-current="true">Русский</a> <span class="count">1</span>', html)
+    assert re.search(r'href="\?q=koha&amp;lang=en">English</a> <span class="count">12</span>', html)
+    switched = page_html(client, "/en/search/", q="koha", lang="en")
+    assert "Reading club number" in switched
+    assert "Клуб чтения для студентов" not in switched
+
+
 def test_results_are_paged_with_links_that_keep_the_filters(engine_name, client, articles):
     first = page_html(client, "/en/search/", q="reading club", type="article")
     assert 'rel="next" href="?q=reading+club&amp;type=article&amp;page=2"' in first
@@ -106,3 +116,24 @@ def test_the_unprefixed_address_redirects_to_the_visitors_language(client, db):
     response = client.get("/search/", {"q": "каталог"}, headers={"accept-language": "ru"})
     assert response.status_code == 302
     assert response["Location"] == "/ru/search/?q=%D0%BA%D0%B0%D1%82%D0%B0%D0%BB%D0%BE%D0%B3"
+
+
+@pytest.mark.parametrize(
+    ("language", "theme_name"),
+    [
+        ("en", "Reading promotion"),
+        ("ru", "Продвижение чтения"),
+        ("kk", "Кітап оқуды насихаттау"),
+        ("uz", "Kitobxonlikni targʻib qilish"),
+        ("ky", "Китеп окууну жайылтуу"),
+    ],
+)
+def test_the_theme_facet_shows_the_theme_name_in_the_interface_language(
+    engine_name, client, articles, language, theme_name
+):
+    html = page_html(client, f"/{language}/search/", q="koha")
+    # The name article pages show for the theme; the link keeps the slug.
+    assert re.search(
+        rf'href="\?q=koha&amp;theme=reading-promotion">{theme_name}</a> <span class="count">12</span>', html
+    )
+    assert ">reading-promotion</a>" not in html

@@ -143,3 +143,56 @@ def test_search_stops_waiting_for_a_hanging_elasticsearch(
     assert first["engine"] == second["engine"] == "database"
     assert first["count"] == second["count"] == 1
     assert len(silent_server.connections) == contacted
+
+
+def test_the_workers_failed_retries_do_not_keep_searches_off_elasticsearch(
+    elasticsearch_backend, settings, api, practices_index, unused_port, drain
+):
+    publish_article(practices_index, "Koha upgrade")
+    drain()
+    publish_article(practices_index, "Koha training")
+    real_url = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{unused_port}"
+    assert reindex_pending().failed, "the worker's retry against a down Elasticsearch failed"
+
+    settings.ELASTICSEARCH_URL = real_url
+    response = api.get("/api/v1/search/", {"q": "koha"})
+    assert json.loads(response.content)["engine"] == "elasticsearch"
+    assert "X-Search-Fallback" not in response
+
+
+def test_searches_return_to_elasticsearch_as_soon_as_a_probe_succeeds(
+    elasticsearch_backend, settings, api, practices_index, unused_port, drain
+):
+    publish_article(practices_index, "Koha upgrade")
+    drain()
+    settings.SEARCH_BREAKER_PROBE_INTERVAL = 0.3
+    real_url = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{unused_port}"
+    assert json.loads(api.get("/api/v1/search/", {"q": "koha"}).content)["engine"] == "database"
+
+    settings.ELASTICSEARCH_URL = real_url
+    # Within the probe interval searches do not try Elasticsearch again.
+    assert json.loads(api.get("/api/v1/search/", {"q": "koha"}).content)["engine"] == "database"
+    time.sleep(0.4)
+    engines = [json.loads(api.get("/api/v1/search/", {"q": "koha"}).content)["engine"] for _ in range(3)]
+    assert engines == ["elasticsearch"] * 3
+    assert json.loads(api.get("/api/v1/search/", {"q": "koha"}).content)["count"] == 1
+
+
+def test_a_search_page_answered_by_the_backup_is_not_kept_in_the_page_cache(
+    elasticsearch_backend, settings, client, practices_index, unused_port, drain
+):
+    publish_article(practices_index, "Koha upgrade")
+    drain()
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.SEARCH_BREAKER_PROBE_INTERVAL = 0.3
+    real_url = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{unused_port}"
+    assert "backup search" in client.get("/en/search/", {"q": "koha"}).content.decode()
+
+    settings.ELASTICSEARCH_URL = real_url
+    time.sleep(0.4)
+    html = client.get("/en/search/", {"q": "koha"}).content.decode()
+    assert "backup search" not in html
+    assert "Koha upgrade" in html

@@ -67,6 +67,35 @@ class TestKazakh:
     def test_plural_and_case_endings_are_stripped_in_latin_too(self):
         assert stem("kitaptardy", "kk") == stem("кітаптарды", "kk")
 
+    @pytest.mark.parametrize(
+        "forms",
+        [
+            ("тіл", "тілдер", "тілде", "тілі"),
+            ("кітап", "кітабы", "кітапта", "кітаптар"),
+            ("мектеп", "мектепке", "мектептер"),
+            ("жұмыс", "жұмыста", "жұмысы"),
+            ("көз", "көзде", "көзі"),
+            ("орта", "ортада", "ортасы"),
+            ("сырт", "сырты"),
+            ("университет", "университетінің", "университетке"),
+        ],
+    )
+    def test_forms_of_one_word_conflate(self, forms):
+        assert {stem(form, "kk") for form in forms} == {stem(forms[0], "kk")}
+
+    @pytest.mark.parametrize(
+        ("word", "other"),
+        [
+            ("қарта", "қар"),  # map, snow: -та never follows р (that would be қарда)
+            ("карталар", "қар"),
+            ("парта", "пар"),  # desk, steam
+            ("балта", "бал"),  # axe, honey
+            ("оқушы", "оқу"),  # pupil, reading: -шы is not the possessive -сы
+        ],
+    )
+    def test_different_words_do_not_conflate(self, word, other):
+        assert stem(word, "kk") != stem(other, "kk")
+
 
 class TestUzbek:
     def test_latin_and_cyrillic_meet(self):

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from editorial.onboarding import invite_member_editor
+from editorial.onboarding import invitation_languages, invite_member_editor
 from members.models import MemberLibraryPage
 
 
@@ -28,11 +28,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("library", help="the library's interchange id, slug or page id")
         parser.add_argument("email")
+        parser.add_argument(
+            "--language",
+            choices=invitation_languages(),
+            help="language of the email (default: the library's own language, or English if not one of these)",
+        )
 
-    def handle(self, library, email, **options):
+    def handle(self, library, email, language=None, **options):
         page = find_library(library)
         try:
-            invitation = invite_member_editor(page, email)
+            invitation = invite_member_editor(page, email, language=language)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         account = "new account" if invitation.created else "existing account"

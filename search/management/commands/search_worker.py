@@ -8,7 +8,15 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
 from search.engines import get_engine
-from search.queue import queue_depth, reindex_pending, reset_breaker, retry_deferred_now, target_engines
+from search.queue import (
+    ELASTICSEARCH,
+    SEARCH_BREAKER,
+    queue_depth,
+    reindex_pending,
+    reset_breaker,
+    retry_deferred_now,
+    target_engines,
+)
 
 # Seconds between health probes of an engine whose entries are backing off.
 HEALTH_PROBE_INTERVAL = 5.0
@@ -69,6 +77,8 @@ class Command(BaseCommand):
         for engine, counts in queue_depth().items():
             if counts.get("retrying") and _healthy(engine):
                 reset_breaker(engine)
+                if engine == ELASTICSEARCH:
+                    reset_breaker(SEARCH_BREAKER)
                 retried = retry_deferred_now(engine)
                 if retried:
                     self.stdout.write(f"{engine} is reachable again: retrying {retried} queued updates now")

@@ -10,6 +10,8 @@
   var items = [];
   var timer = null;
   var inflight = null;
+  var countTexts = {};
+  try { countTexts = JSON.parse(input.getAttribute("data-count-texts") || "{}"); } catch (error) { /* numbers only */ }
 
   list.id = "search-suggestions";
   list.className = "suggestions";
@@ -60,7 +62,7 @@
     active = -1;
     list.hidden = items.length === 0;
     input.setAttribute("aria-expanded", items.length ? "true" : "false");
-    live.textContent = items.length ? items.length + " " + (input.getAttribute("data-count-text") || "") : "";
+    live.textContent = items.length ? countTexts[items.length] || String(items.length) : "";
   }
 
   function load() {
