@@ -37,9 +37,10 @@ STATUS_HEADER = "X-Page-Cache"
 # Search results follow the index, which the queue worker updates after the publish that moved the
 # generation on, so a search response is kept only briefly.
 SEARCH_MAX_SECONDS = 60
-# Never cached: the admins, per-user document downloads, the language switch form, the health check.
-EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/", "/i18n/", "/healthz")
-SHORT_LIVED_PATHS = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?search/|^/api/v1/search/")
+# Never cached: the admins, per-user document downloads, the language switch form, the health check, and the
+# JSON API (it answers no-store, so looking it up would only cost every call a cache round trip).
+EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/", "/i18n/", "/healthz", "/api/")
+SHORT_LIVED_PATHS = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?search/")
 # The request headers the key accounts for; a response varying on any other is not shared.
 KEYED_VARY_HEADERS = {"accept-encoding", "accept-language", "cookie"}
 # remember()'s values during the current GET/HEAD request: a render asks for the privacy rules or the

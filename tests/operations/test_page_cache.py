@@ -199,6 +199,24 @@ def test_search_page_is_cached_for_a_minute_at_most(page_cache_on, client, setti
     assert page_cache._timeout_for(response.wsgi_request) == page_cache.SEARCH_MAX_SECONDS
 
 
+def test_search_api_costs_no_page_cache_round_trip(page_cache_on, client, monkeypatch):
+    # The API answers no-store: a lookup per call (a Redis round trip in production) could never hit.
+    asked = []
+    real_page_cache = page_cache.page_cache
+
+    def counting_page_cache():
+        asked.append(1)
+        return real_page_cache()
+
+    monkeypatch.setattr(page_cache, "page_cache", counting_page_cache)
+    response = client.get("/api/v1/search/?q=library")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert asked == []
+    client.get("/en/search/?q=library")
+    assert asked, "the search page itself is still cached"
+
+
 def test_site_keeps_serving_when_the_cache_server_is_down(settings, client, article):
     settings.PAGE_CACHE_SECONDS = 600
     # Port 9 (discard) on loopback: nothing listens, so every cache call fails at once.
