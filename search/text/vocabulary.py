@@ -4,6 +4,7 @@ Built from (word key, term, surface form, document count) rows the engine keeps 
 """
 
 import bisect
+import threading
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
@@ -49,71 +50,88 @@ class VocabularyWord(NamedTuple):
     locale: str | None = None
 
 
+class _Lookups(NamedTuple):
+    """The sorted views queries read, built together and swapped in whole, so a thread never sees half of them."""
+
+    sorted_terms: list
+    sorted_keys: list
+    keys_by_length: dict
+    terms_by_length: dict
+    word_of_term: dict
+
+
 class Vocabulary:
-    """Indexed terms (sorted, for prefix matching) and indexed words (for typo correction and completion)."""
+    """Indexed terms (sorted, for prefix matching) and indexed words (for typo correction and completion).
+
+    Shared by a worker's threads: updates and rebuilds of the lookups hold a lock; queries take the current
+    lookups once and keep them for the whole call, whatever an update does meanwhile.
+    """
 
     def __init__(self, words=(), terms=()):
         self._words = {}
         self._locales = {}
         self._terms = set()
-        self._sorted_terms = None
-        self._sorted_keys = None
-        self._keys_by_length = None
-        self._terms_by_length = None
-        self._word_of_term = None
+        self._lookups = None
+        self._lock = threading.Lock()
         self.update(words, terms)
 
     def update(self, words=(), terms=()):
-        new_keys, new_terms = [], []
-        for word in words:
-            if word.locale:
-                self._locales.setdefault(word.key, set()).add(word.locale)
-            existing = self._words.get(word.key)
-            if existing is None:
-                new_keys.append(word.key)
-            if existing is None or word.documents > existing.documents:
-                self._words[word.key] = word
-            if word.term not in self._terms:
-                self._terms.add(word.term)
-                new_terms.append(word.term)
-        for term in terms:
-            if term not in self._terms:
-                self._terms.add(term)
-                new_terms.append(term)
-        if self._sorted_terms is None or len(new_keys) + len(new_terms) > INCREMENTAL_LIMIT:
-            self._sorted_terms = self._sorted_keys = self._keys_by_length = None
-            self._terms_by_length = self._word_of_term = None
-            return
-        # A few new entries (pages published since the last query) are inserted, not re-sorted.
-        for term in new_terms:
-            bisect.insort(self._sorted_terms, term)
-            bisect.insort(self._terms_by_length.setdefault(len(term), []), term)
-        for key in new_keys:
-            bisect.insort(self._sorted_keys, key)
-            bisect.insort(self._keys_by_length.setdefault(len(key), []), key)
-            self._remember_surface(self._words[key])
+        with self._lock:
+            new_keys, new_terms = [], []
+            for word in words:
+                if word.locale:
+                    self._locales.setdefault(word.key, set()).add(word.locale)
+                existing = self._words.get(word.key)
+                if existing is None:
+                    new_keys.append(word.key)
+                if existing is None or word.documents > existing.documents:
+                    self._words[word.key] = word
+                if word.term not in self._terms:
+                    self._terms.add(word.term)
+                    new_terms.append(word.term)
+            for term in terms:
+                if term not in self._terms:
+                    self._terms.add(term)
+                    new_terms.append(term)
+            lookups = self._lookups
+            if lookups is None or len(new_keys) + len(new_terms) > INCREMENTAL_LIMIT:
+                self._lookups = None
+                return
+            # A few new entries (pages published since the last query) are inserted, not re-sorted.
+            for term in new_terms:
+                bisect.insort(lookups.sorted_terms, term)
+                bisect.insort(lookups.terms_by_length.setdefault(len(term), []), term)
+            for key in new_keys:
+                bisect.insort(lookups.sorted_keys, key)
+                bisect.insort(lookups.keys_by_length.setdefault(len(key), []), key)
+                self._remember_surface(lookups.word_of_term, self._words[key])
 
-    def _remember_surface(self, word):
-        best = self._word_of_term.get(word.term)
+    @staticmethod
+    def _remember_surface(word_of_term, word):
+        best = word_of_term.get(word.term)
         if best is None or word.documents > best.documents:
-            self._word_of_term[word.term] = word
+            word_of_term[word.term] = word
 
     def __len__(self):
         return len(self._words)
 
     def _prepare(self):
-        if self._sorted_terms is None:
-            self._sorted_terms = sorted(self._terms)
-            self._sorted_keys = sorted(self._words)
-            self._keys_by_length = {}
-            for key in self._sorted_keys:
-                self._keys_by_length.setdefault(len(key), []).append(key)
-            self._terms_by_length = {}
-            for term in self._sorted_terms:
-                self._terms_by_length.setdefault(len(term), []).append(term)
-            self._word_of_term = {}
-            for word in self._words.values():
-                self._remember_surface(word)
+        lookups = self._lookups
+        if lookups is not None:
+            return lookups
+        with self._lock:
+            if self._lookups is None:
+                sorted_terms = sorted(self._terms)
+                sorted_keys = sorted(self._words)
+                keys_by_length, terms_by_length, word_of_term = {}, {}, {}
+                for key in sorted_keys:
+                    keys_by_length.setdefault(len(key), []).append(key)
+                for term in sorted_terms:
+                    terms_by_length.setdefault(len(term), []).append(term)
+                for word in self._words.values():
+                    self._remember_surface(word_of_term, word)
+                self._lookups = _Lookups(sorted_terms, sorted_keys, keys_by_length, terms_by_length, word_of_term)
+            return self._lookups
 
     def locales_of(self, key):
         """Languages of the indexed documents that contain the word with this matching key."""
@@ -135,10 +153,10 @@ class Vocabulary:
         """
         if len(term) < MIN_PREFIX_STEM or not term.isalpha():
             return {}
-        self._prepare()
+        lookups = self._prepare()
         shared = term[: min(len(term), PREFIX_LENGTH)]
         expansions = {}
-        for candidate in self._range(self._sorted_terms, shared)[:MAX_PREFIX_CANDIDATES]:
+        for candidate in self._range(lookups.sorted_terms, shared)[:MAX_PREFIX_CANDIDATES]:
             if candidate == term or not candidate.isalpha():
                 continue
             if abs(len(candidate) - len(term)) > MAX_LENGTH_CHANGE and not term.startswith(candidate):
@@ -166,13 +184,13 @@ class Vocabulary:
 
         The word's key is compared with indexed words, and its stems with indexed stems, so a typo inside
         an inflected word (исследовательскх) is corrected whatever ending the index has it with."""
-        self._prepare()
+        lookups = self._prepare()
         found = {}
-        for candidate, edits in self._near(key, self._keys_by_length):
+        for candidate, edits in self._near(key, lookups.keys_by_length):
             found[candidate] = (self._words[candidate], edits)
         for stem in stems:
-            for candidate, edits in self._near(stem, self._terms_by_length):
-                word = self._word_of_term.get(candidate)
+            for candidate, edits in self._near(stem, lookups.terms_by_length):
+                word = lookups.word_of_term.get(candidate)
                 if word is not None and (word.key not in found or found[word.key][1] > edits):
                     found[word.key] = (word, edits)
         words = sorted(found.values(), key=lambda item: (item[1], -item[0].documents, item[0].key))
@@ -180,8 +198,8 @@ class Vocabulary:
 
     def completions(self, key_prefix, limit, locale=None):
         """Surface forms of the most frequent words whose key starts with `key_prefix` (used in `locale`)."""
-        self._prepare()
-        keys = self._range(self._sorted_keys, key_prefix)[:MAX_COMPLETION_CANDIDATES]
+        lookups = self._prepare()
+        keys = self._range(lookups.sorted_keys, key_prefix)[:MAX_COMPLETION_CANDIDATES]
         if locale:
             keys = [key for key in keys if locale in self._locales.get(key, ())]
         matches = [self._words[key] for key in keys]

@@ -1,5 +1,7 @@
 """The text pipeline, per language and script: the same word in any spelling gives the same index terms."""
 
+import threading
+
 import pytest
 
 from search.text import (
@@ -16,6 +18,7 @@ from search.text import (
     highlight_excerpt,
 )
 from search.text.stemming import stem
+from search.text.vocabulary import INCREMENTAL_LIMIT
 
 
 def same_terms(lang, *texts):
@@ -249,3 +252,39 @@ class TestHighlight:
         assert snippet.startswith("…")
         assert snippet.endswith("…")
         assert len(snippet) < 300
+
+
+def test_vocabulary_answers_queries_from_many_threads_while_new_words_arrive():
+    # A gunicorn worker's threads share one vocabulary; a publish adds words while others search with it.
+    def words(batch):
+        return [
+            VocabularyWord(f"kutuphane{batch}x{n}", f"kutuphane{batch}x{n}", f"kutuphane{batch}x{n}", 1)
+            for n in range(INCREMENTAL_LIMIT + 1)
+        ]
+
+    vocabulary = Vocabulary(words(0))
+    failures = []
+    stop = threading.Event()
+
+    def search():
+        while not stop.is_set():
+            try:
+                vocabulary.corrections("kutuphaneOx1", stems=["kutuphaneOx1"])
+                vocabulary.completions("kutuphane0", 5)
+                vocabulary.prefix_expansions("kutuphane0x")
+            except Exception as error:  # any failure is the finding
+                failures.append(repr(error))
+                return
+
+    searchers = [threading.Thread(target=search) for _ in range(4)]
+    for thread in searchers:
+        thread.start()
+    try:
+        for batch in range(1, 13):
+            vocabulary.update(words(batch))
+    finally:
+        stop.set()
+        for thread in searchers:
+            thread.join()
+    assert failures == []
+    assert vocabulary.completions("kutuphane12x", 1)
