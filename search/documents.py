@@ -53,14 +53,15 @@ def _country_codes(value):
     return sorted({str(code) for code in codes if code})
 
 
-def page_to_document(page, reload=True, themes=None):
+def page_to_document(page, reload=True, themes=None, url=None):
     """The index document of a live page, built from its live (published) content only.
 
     In Wagtail the page row holds the published content; drafts live only in revisions
     (`save_revision` does not touch content fields). The page is read again from the database, so an
     in-memory instance carrying unsaved or draft edits (a signal's `instance`) cannot leak them;
     `reload=False` is for pages just loaded by a queryset (bulk indexing, `search.indexing`), which also
-    passes their `themes` as (slug, name) pairs read for many pages at once.
+    passes their `themes` as (slug, name) pairs read for many pages at once, and their `url` (`page.url`
+    computed in bulk).
     """
     if reload:
         page = type(page.specific).objects.select_related("locale").get(pk=page.pk)
@@ -92,7 +93,7 @@ def page_to_document(page, reload=True, themes=None):
         doc_type=doc_type,
         locale=page.locale.language_code,
         title=page.title,
-        url=page.url or "",
+        url=(page.url if url is None else url) or "",
         summary=page.summary,
         body="\n".join(part for part in body_parts if part),
         keywords=keywords,

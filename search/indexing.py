@@ -5,15 +5,22 @@ live, not expired, no view restriction on the page or an ancestor) is one querys
 the relations `page_to_document` reads are fetched with the pages: a handful of queries per 500 pages.
 """
 
+import copy
 import functools
+import re
 from collections import defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection, connections
+from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.models import Site
+from wagtail.urls import serve_pattern
 
 from best_practices.models import ArticleThemeTag, BestPracticeArticlePage, CaseStudyThemeTag, StaffingCaseStudyPage
 from search.documents import DOCUMENT_TYPES, document_version, page_to_document
@@ -22,6 +29,9 @@ from search.engines import get_engine
 CHUNK_SIZE = 500
 _SELECT_RELATED = {StaffingCaseStudyPage: ["locale", "reporting_library"]}
 _THEME_TAGS = {BestPracticeArticlePage: ArticleThemeTag, StaffingCaseStudyPage: CaseStudyThemeTag}
+_SERVE_PATH = re.compile(serve_pattern)
+# What Django's `reverse` leaves unquoted in a URL path.
+_URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 def live_public_pages(model):
@@ -53,18 +63,38 @@ def count_indexable_pages():
     return sum(indexable_pages(model).count() for model in DOCUMENT_TYPES)
 
 
+class PageUrls:
+    """`page.url` of many pages: Wagtail reverses `wagtail_serve` per page (a sixth of building a document), but
+    the URL of a site root in one language is the same for all its pages; it is reversed once, and each page's
+    path below the root is quoted as `reverse` would quote it. Anything unusual falls back to `page.url`."""
+
+    def __init__(self):
+        self.site_root_paths = Site.get_site_root_paths()
+        self.root_urls = {}
+
+    def __call__(self, page):
+        # Wagtail's own per-object cache of the site roots: one lookup per chunk instead of one per page URL.
+        page._wagtail_cached_site_root_paths = self.site_root_paths
+        sites = page._get_relevant_site_root_paths()
+        path = page.url_path[len(sites[0].root_path) :] if sites else ""
+        if not sites or not WAGTAIL_APPEND_SLASH or not _SERVE_PATH.match(path):
+            return page.url
+        key = (sites[0], translation.get_language())
+        if key not in self.root_urls:
+            root = copy.copy(page)
+            root.url_path = sites[0].root_path
+            self.root_urls[key] = root.url
+        root_url = self.root_urls[key]
+        return page.url if root_url is None else root_url + quote(path, safe=_URL_SAFE)
+
+
 def _documents(model, pages):
     """Documents of one content type's pages, with their themes read in one query; the pages come straight
     from a queryset of live pages, so their rows hold published content only and `page_to_document` need not
     read each one again."""
     themes = _themes_by_page(model, [page.pk for page in pages])
-    site_root_paths = Site.get_site_root_paths()
-    documents = []
-    for page in pages:
-        # Wagtail's own per-object cache of the site roots: one lookup per chunk instead of one per page URL.
-        page._wagtail_cached_site_root_paths = site_root_paths
-        documents.append(page_to_document(page, reload=False, themes=themes.get(page.pk, [])))
-    return documents
+    page_urls = PageUrls()
+    return [page_to_document(page, reload=False, themes=themes.get(page.pk, []), url=page_urls(page)) for page in pages]
 
 
 def iter_documents(page_ids=None, chunk_size=CHUNK_SIZE):

@@ -1,5 +1,6 @@
 """The database engine: BM25 in portable SQL over the pipeline's terms, on SQLite and PostgreSQL alike."""
 
+import re
 import threading
 import time
 from collections import Counter
@@ -30,6 +31,7 @@ STATISTICS_MAX_AGE = 60.0
 # How often a process looks for vocabulary rows other processes added (its own writes show at once).
 VOCABULARY_CHECK_INTERVAL = 1.0
 _caches = {}
+_INDEX_HEAD = re.compile(r"^(?P<create>CREATE (?:UNIQUE )?INDEX )\S+ ON (?:ONLY )?\S+ USING")
 _cache_lock = threading.Lock()
 
 DOCUMENT_COLUMNS = (
@@ -64,6 +66,10 @@ def facet_values(document):
 
 def term_frequencies(document):
     return Counter(document["terms"])
+
+
+# Every table of the index, referenced tables after the tables referencing them.
+INDEX_TABLES = ("search_posting", "search_facet_value", "search_document", "search_term", "search_word")
 
 
 def batched(iterable, size):
@@ -160,10 +166,10 @@ class DatabaseEngine(SearchEngine):
                 for batch in batched(rows, 5000):
                     cursor.executemany(sql, batch)
 
-    def _insert(self, documents):
+    def _insert(self, documents, table=str):
         now = time.strftime("%Y-%m-%d %H:%M:%S+00:00", time.gmtime())
         self._copy_rows(
-            "search_document",
+            table("search_document"),
             DOCUMENT_COLUMNS,
             (
                 (
@@ -184,7 +190,7 @@ class DatabaseEngine(SearchEngine):
             ),
         )
         self._copy_rows(
-            "search_posting",
+            table("search_posting"),
             POSTING_COLUMNS,
             (
                 (document["id"], term, frequency, len(document["terms"]), document["locale"])
@@ -193,21 +199,30 @@ class DatabaseEngine(SearchEngine):
             ),
         )
         self._copy_rows(
-            "search_facet_value",
+            table("search_facet_value"),
             FACET_COLUMNS,
             ((document["id"], facet, value) for document in documents for facet, value in facet_values(document)),
         )
 
     def rebuild(self, documents, total=None):
-        """Replace every index table in one transaction: searches see the old index until it commits."""
+        """Replace every index table in one transaction: searches see the old index until it commits.
+
+        On PostgreSQL the rows are copied into fresh tables without indexes or constraints, which are built once
+        afterwards (a sort, instead of maintaining five indexes row by row), then the tables are swapped in by
+        name at the end of the transaction; a failed rebuild rolls back and leaves the old index as it was.
+        """
         count = 0
         words = {}
         terms = Counter()
+        fresh_tables = self.connection.vendor == "postgresql"
         with transaction.atomic(using=self.using):
-            for model in (SearchPosting, SearchFacetValue, SearchDocument, SearchTerm, SearchWord):
-                model.objects.using(self.using).all()._raw_delete(self.using)
+            if fresh_tables:
+                shadows = _ShadowTables(self.connection, INDEX_TABLES)
+            else:
+                for model in (SearchPosting, SearchFacetValue, SearchDocument, SearchTerm, SearchWord):
+                    model.objects.using(self.using).all()._raw_delete(self.using)
             for batch in batched(documents, BATCH_SIZE):
-                self._insert(batch)
+                self._insert(batch, shadows.name if fresh_tables else str)
                 count += len(batch)
                 for document in batch:
                     terms.update(term_frequencies(document).keys())
@@ -217,15 +232,18 @@ class DatabaseEngine(SearchEngine):
                             words[(key, document["locale"])] = [term, surface, 1]
                         else:
                             word[2] += 1
-            self._copy_rows("search_term", ("term", "documents"), terms.items())
+            table = shadows.name if fresh_tables else str
+            self._copy_rows(table("search_term"), ("term", "documents"), terms.items())
             self._copy_rows(
-                "search_word",
+                table("search_word"),
                 ("key", "locale", "term", "surface", "documents"),
                 (
                     (key, locale, term, surface, documents)
                     for (key, locale), (term, surface, documents) in words.items()
                 ),
             )
+            if fresh_tables:
+                shadows.swap_in()
         self._vacuum()
         self._written()
         return {"engine": self.name, "documents": count, "terms": len(terms), "words": len(words)}
@@ -431,3 +449,100 @@ class DatabaseEngine(SearchEngine):
         except DatabaseError as error:
             return {"ok": False, "engine": self.name, "error": error.__class__.__name__}
         return {"ok": True, "engine": self.name, "documents": documents}
+
+
+class _ShadowTables:
+    """PostgreSQL: empty copies of index tables (columns, defaults, checks; no indexes, keys or foreign keys),
+    filled by a rebuild, then given the indexes and constraints of the originals and renamed over them.
+
+    Hand-written because Django's schema editor builds tables from models, not beside a live table under
+    another name; reading the definitions from the catalog keeps the names migrations know.
+    """
+
+    SUFFIX = "_rebuild"
+
+    def __init__(self, connection, tables):
+        self.connection = connection
+        self.tables = tables
+        self.constraints = []
+        self.indexes = []
+        self.sequences = []
+        with connection.cursor() as cursor:
+            for table in tables:
+                shadow = self.name(table)
+                cursor.execute(f"DROP TABLE IF EXISTS {shadow}")
+                cursor.execute(
+                    f"CREATE TABLE {shadow} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY "
+                    "INCLUDING CONSTRAINTS INCLUDING STORAGE)"
+                )
+                cursor.execute(
+                    "SELECT conname, contype, pg_get_constraintdef(oid), confrelid::regclass::text "
+                    "FROM pg_constraint WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'f')",
+                    [table],
+                )
+                constraints = cursor.fetchall()
+                self.constraints += [(table, *constraint) for constraint in constraints]
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s",
+                    [table],
+                )
+                backing = {name for name, *_rest in constraints}
+                self.indexes += [
+                    (table, name, definition) for name, definition in cursor.fetchall() if name not in backing
+                ]
+                cursor.execute(
+                    "SELECT pg_get_serial_sequence(%s, 'id') FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND table_name = %s AND column_name = 'id'",
+                    [table, table],
+                )
+                sequence = cursor.fetchone()
+                if sequence and sequence[0]:
+                    # Ids go on growing across rebuilds, as they did before: other processes read new vocabulary
+                    # rows by id (DatabaseEngine.vocabulary).
+                    cursor.execute(
+                        "SELECT setval(pg_get_serial_sequence(%s, 'id'), nextval(%s))", [shadow, sequence[0]]
+                    )
+                    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [shadow])
+                    self.sequences.append((cursor.fetchone()[0], sequence[0].split(".")[-1]))
+
+    def name(self, table):
+        return f"{table}{self.SUFFIX}"
+
+    def swap_in(self):
+        """Build the indexes and constraints on the full shadow tables, then drop the originals and rename the
+        shadows over them: searches wait only for the drop and renames, at the very end of the transaction."""
+        renames = []
+        with self.connection.cursor() as cursor:
+            ordered = sorted(self.constraints, key=lambda constraint: constraint[2] == "f")
+            for number, (table, name, kind, definition, referenced) in enumerate(ordered):
+                temporary = f"search_rebuild_constraint_{number}"
+                if kind == "f":
+                    shadow_definition = definition.replace(
+                        f"REFERENCES {referenced}(", f"REFERENCES {self.name(referenced)}("
+                    )
+                    if shadow_definition == definition:
+                        raise DatabaseError(f"cannot point {name} at the rebuilt {referenced}")
+                    definition = shadow_definition
+                cursor.execute(f"ALTER TABLE {self.name(table)} ADD CONSTRAINT {temporary} {definition}")
+                renames.append(f"ALTER TABLE {table} RENAME CONSTRAINT {temporary} TO {name}")
+            for number, (table, name, definition) in enumerate(self.indexes):
+                temporary = f"search_rebuild_index_{number}"
+                shadow_definition, replaced = _INDEX_HEAD.subn(
+                    rf"\g<create>{temporary} ON {self.name(table)} USING", definition, count=1
+                )
+                if not replaced:
+                    raise DatabaseError(f"cannot read the definition of index {name}")
+                cursor.execute(shadow_definition)
+                renames.append(f"ALTER INDEX {temporary} RENAME TO {name}")
+            foreign_keys = [name for _table, name, kind, *_rest in self.constraints if kind == "f"]
+            if foreign_keys:
+                # Inside a caller's transaction that wrote to the old tables, their deferred checks must run before
+                # the tables can go.
+                cursor.execute(f"SET CONSTRAINTS {', '.join(foreign_keys)} IMMEDIATE")
+            cursor.execute(f"DROP TABLE {', '.join(self.tables)}")
+            for table in self.tables:
+                cursor.execute(f"ALTER TABLE {self.name(table)} RENAME TO {table}")
+            for rename in renames:
+                cursor.execute(rename)
+            for shadow_sequence, original_name in self.sequences:
+                cursor.execute(f"ALTER SEQUENCE {shadow_sequence} RENAME TO {original_name}")

@@ -8,11 +8,16 @@ from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from best_practices.factories import BestPracticeArticlePageFactory, StaffingCaseStudyPageFactory
+from best_practices.models import BestPracticeIndexPage
+from consortium_site.site_tree import find_index_page
 from members.factories import MemberLibraryPageFactory
 from search.documents import is_indexable, page_to_document
 from search.engines import SearchQuery
 from search.engines.database import DatabaseEngine
+from search.indexing import iter_documents
 from search.text import analyze
+
+from .pages import publish_article
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +149,14 @@ def test_index_pages_are_not_indexable(practices_index, home_page):
 def test_publication_date_defaults_to_first_publication(practices_index):
     page = published_article(practices_index, publication_date=None)
     assert page_to_document(page)["publication_date"] == datetime.date.today().isoformat()
+
+
+@pytest.mark.django_db
+def test_bulk_page_urls_are_the_urls_pages_link_to(locales):
+    pages = [
+        publish_article(find_index_page(BestPracticeIndexPage, locales[code]), title)
+        for code, title in [("en", "Open access week"), ("ru", "Открытый доступ"), ("kk", "Ашық қолжетімділік")]
+    ]
+    urls = {document["id"]: document["url"] for document in iter_documents(page_ids=[page.pk for page in pages])}
+    assert urls == {page.pk: page.url for page in pages}
+    assert urls[pages[1].pk].startswith("/ru/practices/%D0%BE")

@@ -2,9 +2,12 @@
 
 import pytest
 
+from django.db import connection
+
 from best_practices.factories import BestPracticeArticlePageFactory
 from search.documents import build_document, page_to_document
 from search.engines import SearchQuery, search
+from search.engines import database as database_engine
 from search.engines.elastic import ElasticsearchEngine
 
 from .conftest import make_engine
@@ -260,21 +263,48 @@ def test_rebuild_swaps_the_alias_to_a_new_index(held_out_documents):
         elasticsearch.drop()
 
 
+def _documents_then_failure(documents):
+    yield from documents
+    raise RuntimeError("a page could not be read")
+
+
 @pytest.mark.elasticsearch
 @pytest.mark.django_db
 def test_failed_rebuild_keeps_the_old_index_and_leaves_no_new_one(held_out_documents):
     elasticsearch, _database = make_engine("elasticsearch")
 
-    def documents_then_failure():
-        yield from held_out_documents[:3]
-        raise RuntimeError("a page could not be read")
-
     try:
         live = elasticsearch.rebuild(held_out_documents)["index"]
         with pytest.raises(RuntimeError):
-            elasticsearch.rebuild(documents_then_failure())
+            elasticsearch.rebuild(_documents_then_failure(held_out_documents[:3]))
         indexes = elasticsearch.client.indices.get(index=f"{elasticsearch.alias}_*")
         assert list(indexes) == [live]
         assert elasticsearch.client.count(index=elasticsearch.alias)["count"] == len(held_out_documents)
     finally:
         elasticsearch.drop()
+
+
+@pytest.mark.django_db
+def test_failed_database_rebuild_keeps_the_old_index_searchable(held_out_documents, monkeypatch):
+    database, _database = make_engine("database")
+    # Small batches, so the failure comes after rows were already copied into the new tables.
+    monkeypatch.setattr(database_engine, "BATCH_SIZE", 2)
+
+    database.rebuild(held_out_documents)
+    with pytest.raises(RuntimeError):
+        database.rebuild(_documents_then_failure(held_out_documents[:5]))
+    assert set(database.indexed_versions()) == {document["id"] for document in held_out_documents}
+    assert external_ids(database.search(SearchQuery(q="nodir kitoblar qo'lyozmalar")))[0] == "h18"
+    assert not [table for table in connection.introspection.table_names() if table.endswith("_rebuild")]
+
+
+@pytest.mark.django_db
+def test_database_rebuild_twice_keeps_indexes_and_keys(held_out_documents):
+    database, _database = make_engine("database")
+    before = connection.introspection.get_constraints(connection.cursor(), "search_posting")
+    database.rebuild(held_out_documents)
+    database.rebuild(held_out_documents[5:])
+    after = connection.introspection.get_constraints(connection.cursor(), "search_posting")
+    assert set(after) == set(before)
+    assert database.search(SearchQuery(q="DSpace", lang="en")).count == 0
+    assert external_ids(database.search(SearchQuery(q="nodir kitoblar qo'lyozmalar")))[0] == "h18"
