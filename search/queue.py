@@ -38,7 +38,7 @@ BREAKER_KEY = "search:breaker:{engine}"
 # Searches have a breaker of their own (search/service.py): the queue's failed retries must not keep them off
 # Elasticsearch; one search per SEARCH_BREAKER_PROBE_INTERVAL, or the worker's health probe, closes it.
 SEARCH_BREAKER = "elasticsearch-search"
-SEARCH_PROBE_KEY = "search:breaker:elasticsearch-search:probe"
+SEARCH_PROBE_KEY = BREAKER_KEY.format(engine=SEARCH_BREAKER) + ":probe"
 
 _inline = threading.local()
 
