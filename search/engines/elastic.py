@@ -61,7 +61,7 @@ STORED_FIELDS = (*RESULT_FIELDS, "themes", "countries", "version")
 def _constant_request_body():
     """What every search request asks for besides its query, filters and page: the same order and sources."""
     search = Search().sort({"_score": "desc"}, {"id": "asc"}).extra(track_total_hits=True, track_scores=True)
-    return search.source(excludes=["terms"]).to_dict()
+    return search.source(RESULT_FIELDS).to_dict()
 
 
 def _facet_aggregations(filters):
