@@ -218,21 +218,22 @@ class DatabaseEngine(SearchEngine):
         with transaction.atomic(using=self.using):
             if fresh_tables:
                 shadows = _ShadowTables(self.connection, INDEX_TABLES)
+                table = shadows.name
             else:
                 for model in (SearchPosting, SearchFacetValue, SearchDocument, SearchTerm, SearchWord):
                     model.objects.using(self.using).all()._raw_delete(self.using)
+                table = str
             for batch in batched(documents, BATCH_SIZE):
-                self._insert(batch, shadows.name if fresh_tables else str)
+                self._insert(batch, table)
                 count += len(batch)
                 for document in batch:
-                    terms.update(term_frequencies(document).keys())
+                    terms.update(set(document["terms"]))
                     for surface, key, term in document["words"]:
                         word = words.get((key, document["locale"]))
                         if word is None:
                             words[(key, document["locale"])] = [term, surface, 1]
                         else:
                             word[2] += 1
-            table = shadows.name if fresh_tables else str
             self._copy_rows(table("search_term"), ("term", "documents"), terms.items())
             self._copy_rows(
                 table("search_word"),
@@ -253,7 +254,7 @@ class DatabaseEngine(SearchEngine):
         if self.connection.vendor != "postgresql" or self.connection.in_atomic_block:
             return
         with self.connection.cursor() as cursor:
-            for table in ("search_posting", "search_facet_value", "search_term", "search_word", "search_document"):
+            for table in INDEX_TABLES:
                 cursor.execute(f"VACUUM ANALYZE {table}")
 
     # Reading
