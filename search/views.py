@@ -5,6 +5,7 @@ results to live, public pages. A failure inside an engine is logged and answered
 never with the engine's own text.
 """
 
+import functools
 import json
 import logging
 from urllib.parse import urlencode
@@ -85,8 +86,9 @@ def search_page(request):
         "max_query_length": MAX_QUERY_LENGTH,
         "searched": False,
         "results": [],
-        "suggestion_count_texts": suggestion_count_texts(),
+        "suggestion_count_texts": suggestion_count_texts(translation.get_language()),
     }
+    fallback = False
     if params.q or params.filters:
         try:
             outcome = run_search(params)
@@ -98,17 +100,19 @@ def search_page(request):
             # A stale or hand-edited page number: show the last page rather than an empty one.
             return HttpResponseRedirect("?" + urlencode(params.url_params(page=outcome.page_count)))
         context.update(_page_context(params, outcome))
-        if outcome.fallback:
-            response = TemplateResponse(request, "pages/search_page.html", context)
-            # The backup's answer must not outlive the outage in the page cache.
-            add_never_cache_headers(response)
-            return response
-    return TemplateResponse(request, "pages/search_page.html", context)
+        fallback = outcome.fallback
+    response = TemplateResponse(request, "pages/search_page.html", context)
+    if fallback:
+        # The backup's answer must not outlive the outage in the page cache.
+        add_never_cache_headers(response)
+    return response
 
 
-def suggestion_count_texts():
+@functools.cache
+def suggestion_count_texts(language):
     """What a screen reader hears for each possible number of suggestions, as JSON: gettext's plural forms of the
-    interface language (Russian has three), rendered here so the page needs no translation catalogue request."""
+    interface `language` (the active one; Russian has three), rendered here so the page needs no translation
+    catalogue request, once per language and process."""
     texts = {
         count: ngettext(
             "%(count)s suggestion: use the up and down arrow keys",
