@@ -109,10 +109,6 @@ def _build_chunk(model, page_ids):
     return _documents(model, list(indexable_pages(model, page_ids)))
 
 
-def _close_connections():
-    connections.close_all()
-
-
 def rebuild_documents(chunk_size=CHUNK_SIZE):
     """Every indexable page's document, for a rebuild: an iterator whose pages are listed now.
 
@@ -145,7 +141,7 @@ def _built_ahead(chunks):
         for future in pending:
             future.cancel()
         # The builder's connection belongs to its thread: close it there, then let the thread go.
-        builder.submit(_close_connections).result()
+        builder.submit(connections.close_all).result()
         builder.shutdown()
 
 

@@ -65,7 +65,7 @@ def strip_turkic_suffixes(key):
         # The longest ending that may follow what it leaves: one set lookup per ending length, not one test per ending.
         for length in _SUFFIX_LENGTHS:
             suffix = key[-length:]
-            if len(key) > length and suffix in _SUFFIXES_BY_LENGTH[length] and _strippable(key[:-length], suffix):
+            if suffix in _SUFFIXES_BY_LENGTH[length] and _strippable(key[:-length], suffix):
                 key = key[:-length]
                 break
         else:

@@ -51,7 +51,8 @@ class VocabularyWord(NamedTuple):
 
 
 class _Lookups(NamedTuple):
-    """The sorted views queries read, built together and swapped in whole, so a thread never sees half of them."""
+    """The sorted views queries read. A rebuild makes them together and swaps them in whole, so a thread never
+    sees half of them; a small update inserts into them in place, under the lock, one list insert at a time."""
 
     sorted_terms: list
     sorted_keys: list
@@ -64,7 +65,8 @@ class Vocabulary:
     """Indexed terms (sorted, for prefix matching) and indexed words (for typo correction and completion).
 
     Shared by a worker's threads: updates and rebuilds of the lookups hold a lock; queries take the current
-    lookups once and keep them for the whole call, whatever an update does meanwhile.
+    lookups once and keep them for the whole call, so a rebuild meanwhile (which drops them) cannot pull them
+    away; a concurrent small update may or may not show in that call.
     """
 
     def __init__(self, words=(), terms=()):
