@@ -4,8 +4,6 @@ from array import array
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from django_countries import countries
-
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -17,10 +15,9 @@ from taggit.models import Tag
 from wagtail.models import Page
 
 from best_practices.models import ArticleThemeTag, BestPracticeArticlePage, CaseStudyThemeTag, StaffingCaseStudyPage
-from consortium_site.filters import valid_filters
+from consortium_site.filters import country_choices, theme_choices, valid_filters
 from consortium_site.models import story_fields
 from consortium_site.privacy import exclude_private
-from consortium_site.templatetags.site_tags import theme_name
 from operations.page_cache import remember
 
 TYPES = {"article": BestPracticeArticlePage, "case_study": StaffingCaseStudyPage}
@@ -38,9 +35,9 @@ class PracticeFilterForm(forms.Form):
         super().__init__(data)
         any_choice = [("", _("Any"))]
         # Reading every page's themes and countries is most of an uncached listing's time: kept per content state.
-        themes, country_choices = remember(cache_key, lambda: self.content_choices(pages))
+        themes, countries_offered = remember(cache_key, lambda: self.content_choices(pages))
         self.fields["theme"].choices = any_choice + themes
-        self.fields["country"].choices = any_choice + country_choices
+        self.fields["country"].choices = any_choice + countries_offered
         self.fields["type"].choices = any_choice + list(TYPE_LABELS.items())
 
     @staticmethod
@@ -52,7 +49,7 @@ class PracticeFilterForm(forms.Form):
             Q(pk__in=ArticleThemeTag.objects.filter(content_object_id__in=article_ids).values("tag_id"))
             | Q(pk__in=CaseStudyThemeTag.objects.filter(content_object_id__in=case_study_ids).values("tag_id"))
         ).order_by("name")
-        themes = sorted(((tag.slug, str(theme_name(tag))) for tag in tags), key=lambda choice: choice[1].casefold())
+        themes = theme_choices(tags)
         codes = set(
             StaffingCaseStudyPage.objects.filter(pk__in=case_study_ids).values_list("country", flat=True).distinct()
         )
@@ -61,8 +58,7 @@ class PracticeFilterForm(forms.Form):
             BestPracticeArticlePage.objects.filter(pk__in=article_ids).values_list("countries", flat=True).distinct()
         ):
             codes.update(code for code in article_countries.split(",") if code)
-        country_choices = sorted(((code, str(countries.name(code))) for code in codes if code), key=lambda c: c[1])
-        return themes, country_choices
+        return themes, country_choices(codes)
 
 
 class ListedPages(Sequence):

@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 
-from consortium_site.filters import valid_filters
+from consortium_site.filters import country_choices, theme_choices, valid_filters
 from consortium_site.models import LibraryType
 from consortium_site.privacy import exclude_private
-from consortium_site.templatetags.site_tags import content_language, theme_name
+from consortium_site.templatetags.site_tags import content_language
 from members.models import MemberLibraryPage, MemberLibraryThemeTag
 from operations.page_cache import remember
 
@@ -63,9 +63,9 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, data, *, libraries, cache_key=None):
         super().__init__(data)
         any_choice = [("", _("Any"))]
-        themes, country_choices, type_choices = remember(cache_key, lambda: self.content_choices(libraries))
+        themes, countries_offered, type_choices = remember(cache_key, lambda: self.content_choices(libraries))
         self.fields["theme"].choices = any_choice + themes
-        self.fields["country"].choices = any_choice + country_choices
+        self.fields["country"].choices = any_choice + countries_offered
         self.fields["type"].choices = any_choice + type_choices
 
     @staticmethod
@@ -74,12 +74,11 @@ class DirectoryFilterForm(forms.Form):
         tags = Tag.objects.filter(
             pk__in=MemberLibraryThemeTag.objects.filter(content_object__in=libraries).values("tag_id")
         )
-        themes = sorted(((tag.slug, str(theme_name(tag))) for tag in tags), key=lambda choice: choice[1].casefold())
+        themes = theme_choices(tags)
         codes = set(libraries.values_list("country", flat=True).distinct())
-        country_choices = sorted(((code, str(countries.name(code))) for code in codes), key=lambda choice: choice[1])
         types = set(libraries.values_list("library_type", flat=True).distinct())
         type_choices = [(value, str(label)) for value, label in LibraryType.choices if value in types]
-        return themes, country_choices, type_choices
+        return themes, country_choices(codes), type_choices
 
 
 def _directory_entries(libraries, request):
