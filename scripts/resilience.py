@@ -203,9 +203,7 @@ def main():
 
                 load.phase = "elasticsearch_down"
                 stack.log("stopping Elasticsearch")
-                subprocess.run(
-                    [sys.executable, str(stack.ROOT / "scripts" / "services.py"), "stop", "elasticsearch"], check=True
-                )
+                stack.services_command("stop", "elasticsearch")
                 time.sleep(2)
                 published = stack.shell_json(env, PUBLISH_CODE.format(count=args.publish, token=token))
                 report["published_during_outage"] = published
@@ -215,10 +213,7 @@ def main():
                 load.phase = "elasticsearch_starting"
                 stack.log("starting Elasticsearch on the same port")
                 port = urllib.parse.urlsplit(es_url).port
-                subprocess.run(
-                    [sys.executable, str(stack.ROOT / "scripts" / "services.py"), "start", "elasticsearch"],
-                    check=True, env={**env, "ES_HTTP_PORT": str(port)}, stdout=sys.stderr,
-                )  # fmt: skip
+                stack.services_command("start", "elasticsearch", env={**env, "ES_HTTP_PORT": str(port)})
                 drain_started = time.monotonic()
                 stack.wait_until(lambda: queue_depth(base, "elasticsearch") == 0, "index queue drain", timeout=180)
                 report["queue_drained_seconds_after_elasticsearch_up"] = round(time.monotonic() - drain_started, 1)

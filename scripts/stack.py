@@ -43,24 +43,24 @@ def ensure_debian_packages(commands):
         subprocess.run(install, env=env, check=True, capture_output=True)
 
 
+def services_command(*args, check=True, env=None):
+    """Run `scripts/services.py ARGS` as its own process (its start waits for the server), output on stderr."""
+    command = [sys.executable, str(ROOT / "scripts" / "services.py"), *args]
+    return subprocess.run(command, check=check, env=env, stdout=sys.stderr)  # noqa: S603 - our own script
+
+
 @contextlib.contextmanager
 def running_services(names):
     """Start those of scripts/services.py's servers that are not running; stop only those afterwards."""
     state = services.read_state()
     started = [name for name in names if not services.SERVICES[name][2](state)]
     if started:
-        subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "services.py"), "start", *started], check=True, stdout=sys.stderr
-        )
+        services_command("start", *started)
     try:
         yield services.read_state()
     finally:
         if started:
-            subprocess.run(
-                [sys.executable, str(ROOT / "scripts" / "services.py"), "stop", *started],
-                check=False,
-                stdout=sys.stderr,
-            )
+            services_command("stop", *started, check=False)
 
 
 @contextlib.contextmanager
