@@ -14,12 +14,8 @@ from operations.page_cache import STATUS_HEADER
 
 
 @pytest.fixture
-def page_cache_on(settings, db):
+def page_cache_on(settings, data_cache_on):
     settings.PAGE_CACHE_SECONDS = 600
-    settings.DATA_CACHE_SECONDS = 3600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ filters and order) is cached: a few queries for the page's own content, whatever
 
 import pytest
 
-from django.core.cache import cache
 from django.db import connection
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
@@ -24,12 +23,8 @@ QUERIES_ONCE_SHARED_DATA_IS_CACHED = {
 
 
 @pytest.fixture
-def shared_data_cached(settings, db):
+def shared_data_cached(settings, data_cache_on):
     settings.PAGE_CACHE_SECONDS = 0
-    settings.DATA_CACHE_SECONDS = 3600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
